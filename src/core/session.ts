@@ -1,0 +1,374 @@
+import { createSecureContext } from 'node:tls';
+import * as mqtt from 'mqtt';
+import type { IClientPublishOptions, IConnackPacket, IDisconnectPacket, IPublishPacket, MqttClient, Packet } from 'mqtt';
+import { backoffDelay } from './backoff';
+import { buildClientOptions, protocolVersionNumber, type ConnectInputs } from './clientOptions';
+import { Emitter } from './emitter';
+import { describeNetworkError } from './networkErrors';
+import type { ConnectionProfile } from './profile';
+import { describeConnackCode, describeReasonCode, isPermanentConnackRefusal } from './reasonCodes';
+import { SubscriptionBook, type SubscriptionRequest, type SubscriptionStatus } from './subscriptions';
+import { fromPacketProperties, toPacketProperties } from './packetProperties';
+import { validateTopicName } from './topics';
+import type { MqttMessage, PublishProperties, QoS } from '../shared/mqttMessage';
+
+/** Where a session is. `reconnecting` carries when the next attempt starts; `failed` will not retry by itself. */
+export type SessionState =
+  | { kind: 'disconnected' }
+  | { kind: 'connecting'; attempt: number }
+  | { kind: 'connected'; since: number; sessionPresent: boolean; maximumPacketSize?: number }
+  | { kind: 'reconnecting'; attempt: number; delayMs: number; nextAttemptAt: number; lastError?: string }
+  | { kind: 'failed'; error: string };
+
+/** An error whose message is meant for the user as is. */
+export class SessionError extends Error {
+  constructor(
+    message: string,
+    readonly reasonCode?: number,
+  ) {
+    super(message);
+    this.name = 'SessionError';
+  }
+}
+
+/** Options of one publish. */
+export interface PublishOptions {
+  qos?: QoS;
+  retain?: boolean;
+  properties?: PublishProperties;
+}
+
+/** What the broker said about one publish. */
+export interface PublishResult {
+  qos: QoS;
+  /** Milliseconds from sending to the final acknowledgement (PUBACK/PUBCOMP), or to the write for QoS 0. */
+  elapsedMs: number;
+  reasonCode?: number;
+  /** "Sent", "Acknowledged in 3 ms", "Completed in 5 ms (No matching subscribers (0x10))". */
+  summary: string;
+}
+
+/** Clock and randomness, replaceable in tests. */
+export interface SessionEnvironment {
+  now(): number;
+  random(): number;
+}
+
+const REAL_ENVIRONMENT: SessionEnvironment = { now: () => Date.now(), random: Math.random };
+const SESSION_TAKEN_OVER = 0x8e;
+
+/**
+ * One broker connection: wraps an MQTT.js client, exposes a state machine and typed events, retries with
+ * exponential backoff, resubscribes after a reconnect, and reports every failure as a sentence.
+ */
+export class Session {
+  private readonly stateEmitter = new Emitter<SessionState>();
+  private readonly messageEmitter = new Emitter<MqttMessage>();
+  private readonly rttEmitter = new Emitter<number>();
+  /** Fires whenever the state changes. */
+  readonly onState = this.stateEmitter.event;
+  /** Fires for every received PUBLISH. */
+  readonly onMessage = this.messageEmitter.event;
+  /** Fires with a new round-trip time (CONNECT->CONNACK, then PINGREQ->PINGRESP). */
+  readonly onRtt = this.rttEmitter.event;
+  /** The subscriptions this session keeps, with their SUBACK results. */
+  readonly subscriptions: SubscriptionBook;
+
+  private client: MqttClient | undefined;
+  private current: SessionState = { kind: 'disconnected' };
+  private wanted = false;
+  /** Number of the next reconnect attempt since the last stable connection (drives the backoff). */
+  private retry = 1;
+  private takenOver = false;
+  private fatalError: string | undefined;
+  private fatalCode: number | undefined;
+  private lastError: string | undefined;
+  private seq = 0;
+  private pingSentAt: number | undefined;
+  private connectSentAt: number | undefined;
+  private lastRtt: number | undefined;
+  private firstConnect: { resolve(): void; reject(error: Error): void } | undefined;
+  /** Every reconnect delay used, in order (for diagnostics and tests). */
+  readonly reconnectDelays: number[] = [];
+
+  constructor(
+    readonly profile: ConnectionProfile,
+    private readonly inputs: ConnectInputs,
+    private readonly env: SessionEnvironment = REAL_ENVIRONMENT,
+  ) {
+    this.subscriptions = new SubscriptionBook(profile.subscriptions);
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  /** The latest measured round-trip time in ms, if any. */
+  get rttMs(): number | undefined {
+    return this.lastRtt;
+  }
+
+  get clientId(): string {
+    return this.inputs.clientId;
+  }
+
+  /** Connects; resolves on the first CONNACK success, rejects with a SessionError on the first failure (retries go on unless fatal). */
+  connect(): Promise<void> {
+    if (this.client && this.wanted) {
+      return this.current.kind === 'connected' ? Promise.resolve() : Promise.reject(new SessionError(`${this.profile.name} is already ${this.current.kind}.`));
+    }
+    this.wanted = true;
+    this.fatalError = undefined;
+    this.fatalCode = undefined;
+    this.retry = 1;
+    const tlsProblem = checkTlsMaterial(this.profile, this.inputs);
+    if (tlsProblem) {
+      this.wanted = false;
+      this.setState({ kind: 'failed', error: tlsProblem });
+      return Promise.reject(new SessionError(tlsProblem));
+    }
+    const options = buildClientOptions(this.profile, this.inputs);
+    options.reconnectPeriod = this.delayFor(this.retry);
+    const client = mqtt.connect(options);
+    this.client = client;
+    this.attach(client);
+    const result = new Promise<void>((resolve, reject) => (this.firstConnect = { resolve, reject }));
+    this.setState({ kind: 'connecting', attempt: 1 });
+    client.connect();
+    return result;
+  }
+
+  /** Sends DISCONNECT (the will is not published) and stops retrying. */
+  async disconnect(): Promise<void> {
+    this.wanted = false;
+    const client = this.client;
+    this.client = undefined;
+    if (!client) {
+      this.setState({ kind: 'disconnected' });
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => client.end(true, {}, () => resolve()), 2000);
+      client.end(false, {}, () => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    this.setState({ kind: 'disconnected' });
+  }
+
+  /** Publishes and resolves when the QoS flow completes; rejects with the broker's reason or a local problem. */
+  publish(topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<PublishResult> {
+    const topicProblem = validateTopicName(topic);
+    if (topicProblem) return Promise.reject(new SessionError(topicProblem));
+    const client = this.client;
+    if (!client || this.current.kind !== 'connected') {
+      return Promise.reject(new SessionError(`Not connected: ${this.profile.name} is ${this.current.kind}. Connect first.`));
+    }
+    const qos = options.qos ?? 0;
+    const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    const publishOptions: IClientPublishOptions = { qos, retain: options.retain ?? false };
+    if (this.isV5 && options.properties) publishOptions.properties = toPacketProperties(options.properties);
+    const started = this.env.now();
+    return new Promise<PublishResult>((resolve, reject) => {
+      client.publish(topic, bytes, publishOptions, (error, packet) => {
+        const elapsedMs = this.env.now() - started;
+        const reasonCode = packet && 'reasonCode' in packet ? packet.reasonCode : undefined;
+        if (error) {
+          const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : reasonCode;
+          reject(new SessionError(code !== undefined ? describeReasonCode(code) : `Publish failed: ${error.message}`, code));
+          return;
+        }
+        const verb = qos === 0 ? 'Sent' : qos === 1 ? `Acknowledged in ${elapsedMs} ms` : `Completed in ${elapsedMs} ms`;
+        const note = reasonCode ? ` (${describeReasonCode(reasonCode)})` : '';
+        resolve({ qos, elapsedMs, reasonCode: reasonCode || undefined, summary: verb + note });
+      });
+    });
+  }
+
+  /** Adds a subscription; sent now when connected, else on the next connect. Resolves with its SUBACK result. */
+  async subscribe(request: SubscriptionRequest): Promise<SubscriptionStatus> {
+    const status = this.subscriptions.add(request);
+    if (this.current.kind !== 'connected') return status;
+    return this.sendSubscribe(status);
+  }
+
+  /** Removes a subscription (sends UNSUBSCRIBE when connected). */
+  async unsubscribe(filter: string): Promise<void> {
+    if (!this.subscriptions.remove(filter)) throw new SessionError(`There is no subscription to "${filter}" on ${this.profile.name}.`);
+    const client = this.client;
+    if (client && this.current.kind === 'connected') await client.unsubscribeAsync(filter);
+  }
+
+  /** Closes the connection at once and releases every listener. */
+  dispose(): void {
+    this.wanted = false;
+    this.client?.end(true);
+    this.client?.removeAllListeners();
+    this.client = undefined;
+    this.stateEmitter.dispose();
+    this.messageEmitter.dispose();
+    this.rttEmitter.dispose();
+    this.subscriptions.dispose();
+  }
+
+  private get isV5(): boolean {
+    return protocolVersionNumber(this.profile) === 5;
+  }
+
+  private attach(client: MqttClient): void {
+    client.on('connect', (packet) => this.onConnack(packet));
+    client.on('reconnect', () => {
+      this.setState({ kind: 'connecting', attempt: this.retry });
+      this.retry++;
+      client.options.reconnectPeriod = this.delayFor(this.retry);
+    });
+    client.on('error', (error) => this.onError(error));
+    client.on('disconnect', (packet: IDisconnectPacket) => {
+      const code = packet.reasonCode ?? 0;
+      if (code === SESSION_TAKEN_OVER) this.takenOver = true;
+      this.lastError = `The broker closed the connection: ${describeReasonCode(code)}`;
+    });
+    client.on('close', () => this.onClose(client));
+    client.on('message', (topic, payload, packet) => this.onPublish(topic, payload, packet));
+    client.on('packetsend', (packet: Packet) => {
+      if (packet.cmd === 'pingreq') this.pingSentAt = this.env.now();
+      if (packet.cmd === 'connect') this.connectSentAt = this.env.now();
+    });
+    client.on('packetreceive', (packet: Packet) => {
+      if (packet.cmd === 'pingresp' && this.pingSentAt !== undefined) this.recordRtt(this.env.now() - this.pingSentAt);
+      if (packet.cmd === 'connack' && this.connectSentAt !== undefined) this.recordRtt(this.env.now() - this.connectSentAt);
+    });
+  }
+
+  private onConnack(packet: IConnackPacket): void {
+    // After a session takeover the backoff keeps growing, so two clients with one id do not fight in a loop.
+    if (!this.takenOver) this.retry = 1;
+    this.takenOver = false;
+    this.lastError = undefined;
+    if (this.client) this.client.options.reconnectPeriod = this.delayFor(this.retry);
+    const sessionPresent = packet.sessionPresent;
+    this.setState({ kind: 'connected', since: this.env.now(), sessionPresent, maximumPacketSize: packet.properties?.maximumPacketSize });
+    this.firstConnect?.resolve();
+    this.firstConnect = undefined;
+    if (sessionPresent) this.subscriptions.restoreFromSession();
+    for (const status of this.subscriptions.toSend(sessionPresent)) void this.sendSubscribe(status);
+  }
+
+  private onError(error: Error & { code?: unknown }): void {
+    if (typeof error.code === 'number') {
+      const version = protocolVersionNumber(this.profile);
+      this.lastError = `The broker refused the connection: ${describeConnackCode(error.code, version)}`;
+      if (isPermanentConnackRefusal(error.code, version)) {
+        this.fatalError = this.lastError;
+        this.fatalCode = error.code;
+      }
+      return;
+    }
+    this.lastError = describeNetworkError(error, this.profile);
+    if (isFatalNetworkError(error)) this.fatalError = this.lastError;
+  }
+
+  private onClose(client: MqttClient): void {
+    if (client !== this.client || !this.wanted) return;
+    this.subscriptions.markAllPending();
+    const error = this.fatalError ?? this.lastError ?? `The connection to ${this.profile.host}:${this.profile.port} was closed.`;
+    if (this.fatalError) {
+      this.wanted = false;
+      client.end(true);
+      this.client = undefined;
+      this.setState({ kind: 'failed', error });
+      this.firstConnect?.reject(new SessionError(error, this.fatalCode));
+      this.firstConnect = undefined;
+      return;
+    }
+    const delayMs = client.options.reconnectPeriod ?? this.profile.reconnect.initialDelay;
+    this.reconnectDelays.push(delayMs);
+    this.setState({ kind: 'reconnecting', attempt: this.retry, delayMs, nextAttemptAt: this.env.now() + delayMs, lastError: error });
+    this.firstConnect?.reject(new SessionError(error));
+    this.firstConnect = undefined;
+  }
+
+  private onPublish(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    this.messageEmitter.fire({
+      topic,
+      payload,
+      qos: packet.qos,
+      retain: packet.retain,
+      dup: packet.dup,
+      properties: packet.properties ? fromPacketProperties(packet.properties) : undefined,
+      receivedAt: this.env.now(),
+      seq: ++this.seq,
+      direction: 'in',
+    });
+  }
+
+  private async sendSubscribe(status: SubscriptionStatus): Promise<SubscriptionStatus> {
+    const client = this.client;
+    if (!client) return status;
+    const { filter, qos, noLocal, retainAsPublished, retainHandling, subscriptionIdentifier } = status.request;
+    const options = this.isV5 ? { qos, nl: noLocal, rap: retainAsPublished, rh: retainHandling } : { qos };
+    const properties = this.isV5 && subscriptionIdentifier !== undefined ? { subscriptionIdentifier } : undefined;
+    return new Promise<SubscriptionStatus>((resolve) => {
+      client.subscribe({ [filter]: options }, properties ? { properties } : {}, (error, _granted, packet) => {
+        const code = packet && 'granted' in packet ? (packet.granted as number[])[0] : undefined;
+        if (code !== undefined) resolve(this.subscriptions.settle(filter, code));
+        else resolve(this.subscriptions.fail(filter, error ? error.message : 'No SUBACK was received.'));
+      });
+    });
+  }
+
+  private delayFor(attempt: number): number {
+    return backoffDelay(this.profile.reconnect, attempt, this.env.random);
+  }
+
+  private recordRtt(ms: number): void {
+    this.lastRtt = ms;
+    this.rttEmitter.fire(ms);
+  }
+
+  private setState(state: SessionState): void {
+    this.current = state;
+    this.stateEmitter.fire(state);
+  }
+}
+
+const FATAL_NETWORK_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_OSSL_BAD_DECRYPT',
+  'ERR_OSSL_PEM_NO_START_LINE',
+  'ERR_OSSL_PEM_BAD_BASE64_DECODE',
+  'ERR_OSSL_X509_KEY_VALUES_MISMATCH',
+]);
+
+/** Loads the TLS material once before connecting, so a wrong passphrase or a non-PEM file fails with its own message. */
+function checkTlsMaterial(profile: ConnectionProfile, inputs: ConnectInputs): string | undefined {
+  const files = inputs.tlsFiles;
+  if (!profile.tls || !files) return undefined;
+  for (const field of ['ca', 'cert', 'key'] as const) {
+    const bytes = files[field];
+    if (bytes && !Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 65536)).toString('latin1').includes('-----BEGIN')) {
+      return `tls.${field} is not in PEM format (expected "-----BEGIN ..."). Check the file.`;
+    }
+  }
+  try {
+    createSecureContext({ ca: files.ca && Buffer.from(files.ca), cert: files.cert && Buffer.from(files.cert), key: files.key && Buffer.from(files.key), passphrase: inputs.passphrase });
+    return undefined;
+  } catch (error) {
+    return describeNetworkError(error, profile);
+  }
+}
+
+/** Errors that retrying with the same settings cannot fix: certificates, keys, passphrases. */
+function isFatalNetworkError(error: { code?: unknown; message?: string }): boolean {
+  return (typeof error.code === 'string' && FATAL_NETWORK_CODES.has(error.code)) || /bad decrypt/i.test(error.message ?? '');
+}
