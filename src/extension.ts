@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { createApi, type MqttWorkbenchApi } from './host/api';
+import { addConnection } from './host/commands/addConnection';
+import { registerConnectionCommands, reportFailure } from './host/commands/connectionCommands';
+import { ConnectionManager } from './host/connections';
+import { CredentialPrompter } from './host/credentials';
+import { createLog } from './host/log';
+import { ProfileSecrets } from './host/secrets';
+import { ConnectionStatusBar } from './host/statusBar';
+import { ConnectionsProvider } from './host/views/connectionsProvider';
+
+/** Composition root: creates the services, registers them to the extension's lifetime, returns the public API. */
+export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
+  const started = performance.now();
+  const { channel, log } = createLog();
+  const secrets = new ProfileSecrets(context.secrets);
+  const connections = new ConnectionManager(secrets, new CredentialPrompter(secrets), context.workspaceState, log.child('connections'));
+  const connectionsProvider = new ConnectionsProvider(connections);
+  const connectionsView = vscode.window.createTreeView('mqttWorkbench.connections', { treeDataProvider: connectionsProvider, showCollapseAll: true });
+
+  context.subscriptions.push(
+    channel,
+    connections,
+    connectionsProvider,
+    connectionsView,
+    new ConnectionStatusBar(connections),
+    ...registerConnectionCommands(connections, log.child('commands'), channel),
+    vscode.commands.registerCommand('mqttWorkbench.addConnection', async (argument: unknown) => {
+      try {
+        const name = await addConnection(connections, secrets, argument);
+        if (name !== undefined && argument === undefined) {
+          const choice = await vscode.window.showInformationMessage(`Connection "${name}" saved.`, 'Connect');
+          if (choice === 'Connect') await vscode.commands.executeCommand('mqttWorkbench.connect', name);
+        }
+        return name;
+      } catch (error) {
+        await reportFailure(log, 'Add Connection', error);
+        return undefined;
+      }
+    }),
+  );
+  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return createApi(connections);
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions, which VS Code disposes: sessions close their sockets there.
+}

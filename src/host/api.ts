@@ -1,0 +1,42 @@
+import type * as vscode from 'vscode';
+import type { PublishOptions, PublishResult, SessionState } from '../core/session';
+import type { SubscriptionRequest, SubscriptionStatus } from '../core/subscriptions';
+import type { ConnectionManager, ConnectionMessage } from './connections';
+
+/**
+ * What `activate` returns, for other extensions and tasks:
+ * `vscode.extensions.getExtension('mqtt-workbench.mqtt-workbench').exports`.
+ */
+export interface MqttWorkbenchApi {
+  readonly apiVersion: 1;
+  /** Names of every saved connection. */
+  connectionNames(): string[];
+  /** The state of a connection ({ kind: 'disconnected' } for an unknown name). */
+  state(name: string): SessionState;
+  /** Connects (asking for a missing password) and resolves once connected. */
+  connect(name: string): Promise<void>;
+  disconnect(name: string): Promise<void>;
+  /** Publishes on a connected connection; resolves when the QoS flow completes. */
+  publish(name: string, topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<PublishResult>;
+  subscribe(name: string, filter: string, options?: Omit<SubscriptionRequest, 'filter'>): Promise<SubscriptionStatus>;
+  unsubscribe(name: string, filter: string): Promise<void>;
+  /** Every message received on any connection. */
+  onMessage(listener: (event: ConnectionMessage) => void): vscode.Disposable;
+}
+
+/** Builds the public API over the connection manager. */
+export function createApi(connections: ConnectionManager): MqttWorkbenchApi {
+  return {
+    apiVersion: 1,
+    connectionNames: () => connections.names(),
+    state: (name) => connections.get(name)?.state ?? { kind: 'disconnected' },
+    connect: async (name) => {
+      await connections.connect(name);
+    },
+    disconnect: (name) => connections.disconnect(name),
+    publish: (name, topic, payload, options) => connections.connectedSession(name).publish(topic, payload, options),
+    subscribe: (name, filter, options) => connections.connectedSession(name).subscribe({ qos: 0, ...options, filter }),
+    unsubscribe: (name, filter) => connections.connectedSession(name).unsubscribe(filter),
+    onMessage: (listener) => connections.onMessage(listener),
+  };
+}

@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import type { ConnectionManager } from '../connections';
+import { ConnectionNode } from './connectionNode';
+import { SubscriptionNode } from './subscriptionNode';
+
+/** A node of the Connections view. */
+export type ConnectionsViewNode = ConnectionNode | SubscriptionNode;
+
+/** The Connections view: one item per profile, its subscriptions below. Connections are few, so any change redraws the list. */
+export class ConnectionsProvider implements vscode.TreeDataProvider<ConnectionsViewNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ConnectionsViewNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private nodes = new Map<string, ConnectionNode>();
+  private readonly subscription: vscode.Disposable;
+  private readonly ticker: NodeJS.Timeout;
+
+  constructor(private readonly connections: ConnectionManager) {
+    this.subscription = connections.onDidChange(() => this.changeEmitter.fire(undefined));
+    // The "reconnecting in N s" countdown needs a refresh while any connection waits.
+    this.ticker = setInterval(() => {
+      if (connections.list().some((c) => c.state.kind === 'reconnecting')) this.changeEmitter.fire(undefined);
+    }, 1000);
+  }
+
+  getTreeItem(node: ConnectionsViewNode): vscode.TreeItem {
+    return node;
+  }
+
+  getChildren(node?: ConnectionsViewNode): ConnectionsViewNode[] {
+    if (!node) {
+      this.nodes = new Map(this.connections.list().map((c) => [c.entry.name, new ConnectionNode(c)]));
+      return [...this.nodes.values()];
+    }
+    if (node instanceof ConnectionNode) {
+      const { session, entry } = node.connection;
+      const statuses = session?.subscriptions.list() ?? entry.profile?.subscriptions.map((request) => ({ filter: request.filter, request, state: 'pending' as const })) ?? [];
+      return statuses.map((status) => new SubscriptionNode(entry.name, status));
+    }
+    return [];
+  }
+
+  getParent(node: ConnectionsViewNode): ConnectionsViewNode | undefined {
+    return node instanceof SubscriptionNode ? this.nodes.get(node.connectionName) : undefined;
+  }
+
+  /** The current node of a connection (for reveal and tests). */
+  node(name: string): ConnectionNode | undefined {
+    const connection = this.connections.get(name);
+    return connection && new ConnectionNode(connection);
+  }
+
+  dispose(): void {
+    clearInterval(this.ticker);
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+}
