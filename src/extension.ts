@@ -8,6 +8,11 @@ import { createLog } from './host/log';
 import { ProfileSecrets } from './host/secrets';
 import { ConnectionStatusBar } from './host/statusBar';
 import { ConnectionsProvider } from './host/views/connectionsProvider';
+import { registerPublishCommand } from './host/commands/publishCommand';
+import { registerSubscriptionCommands } from './host/commands/subscriptionCommands';
+import { registerTopicCommands } from './host/commands/topicCommands';
+import { TopicTrees } from './host/topicTrees';
+import { TopicsProvider } from './host/views/topicsProvider';
 
 /** Composition root: creates the services, registers them to the extension's lifetime, returns the public API. */
 export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
@@ -17,14 +22,23 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   const connections = new ConnectionManager(secrets, new CredentialPrompter(secrets), context.workspaceState, log.child('connections'));
   const connectionsProvider = new ConnectionsProvider(connections);
   const connectionsView = vscode.window.createTreeView('mqttWorkbench.connections', { treeDataProvider: connectionsProvider, showCollapseAll: true });
+  const topicTrees = new TopicTrees(connections);
+  const topicsProvider = new TopicsProvider(connections, topicTrees);
+  const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
 
   context.subscriptions.push(
     channel,
     connections,
     connectionsProvider,
     connectionsView,
+    topicTrees,
+    topicsProvider,
+    topicsView,
     new ConnectionStatusBar(connections),
     ...registerConnectionCommands(connections, log.child('commands'), channel),
+    ...registerSubscriptionCommands(connections, log.child('commands')),
+    ...registerTopicCommands(connections, topicTrees, topicsProvider, topicsView, log.child('commands')),
+    registerPublishCommand(connections, log.child('commands')),
     vscode.commands.registerCommand('mqttWorkbench.addConnection', async (argument: unknown) => {
       try {
         const name = await addConnection(connections, secrets, argument);
@@ -40,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     }),
   );
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return createApi(connections);
+  return createApi(connections, topicTrees);
 }
 
 export function deactivate(): void {

@@ -1,7 +1,9 @@
 import type * as vscode from 'vscode';
 import type { PublishOptions, PublishResult, SessionState } from '../core/session';
 import type { SubscriptionRequest, SubscriptionStatus } from '../core/subscriptions';
+import type { TopicNode } from '../core/topicTree';
 import type { ConnectionManager, ConnectionMessage } from './connections';
+import type { TopicTrees } from './topicTrees';
 
 /**
  * What `activate` returns, for other extensions and tasks:
@@ -22,10 +24,20 @@ export interface MqttWorkbenchApi {
   unsubscribe(name: string, filter: string): Promise<void>;
   /** Every message received on any connection. */
   onMessage(listener: (event: ConnectionMessage) => void): vscode.Disposable;
+  /** What the Topics view knows of a connection: every topic with a message, in name order. */
+  topics(name: string): TopicSummary[];
+}
+
+/** One topic of a connection's tree, as the API reports it. */
+export interface TopicSummary {
+  topic: string;
+  messageCount: number;
+  retained: boolean;
+  lastPayload: Uint8Array | undefined;
 }
 
 /** Builds the public API over the connection manager. */
-export function createApi(connections: ConnectionManager): MqttWorkbenchApi {
+export function createApi(connections: ConnectionManager, trees: TopicTrees): MqttWorkbenchApi {
   return {
     apiVersion: 1,
     connectionNames: () => connections.names(),
@@ -38,5 +50,16 @@ export function createApi(connections: ConnectionManager): MqttWorkbenchApi {
     subscribe: (name, filter, options) => connections.connectedSession(name).subscribe({ qos: 0, ...options, filter }),
     unsubscribe: (name, filter) => connections.connectedSession(name).unsubscribe(filter),
     onMessage: (listener) => connections.onMessage(listener),
+    topics: (name) => {
+      const tree = trees.get(name)?.tree;
+      if (!tree) return [];
+      const result: TopicSummary[] = [];
+      const pending: TopicNode[] = [tree.root];
+      for (let node = pending.pop(); node; node = pending.pop()) {
+        if (node.lastMessage) result.push({ topic: node.topic, messageCount: node.messageCount, retained: node.retained, lastPayload: node.lastMessage.payload });
+        pending.push(...tree.children(node, 'name').reverse());
+      }
+      return result;
+    },
   };
 }

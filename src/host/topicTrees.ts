@@ -1,0 +1,82 @@
+import type * as vscode from 'vscode';
+import type { Session } from '../core/session';
+import { TopicTree } from '../core/topicTree';
+import type { ConnectionManager } from './connections';
+
+/** The topic tree of one connection and its message rate. */
+export interface ConnectionTopics {
+  readonly connection: string;
+  readonly tree: TopicTree;
+  /** Messages per second over the last full second. */
+  readonly messagesPerSecond: number;
+}
+
+interface Entry {
+  session: Session | undefined;
+  tree: TopicTree;
+  countThisSecond: number;
+  messagesPerSecond: number;
+}
+
+/**
+ * One TopicTree per connection, fed by every received message. A new connect starts a fresh tree; a
+ * disconnected connection keeps its tree so the last known state stays visible until the next connect.
+ */
+export class TopicTrees implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly rateTimer: NodeJS.Timeout;
+
+  constructor(private readonly connections: ConnectionManager) {
+    this.disposables.push(
+      connections.onMessage(({ connection, message }) => {
+        const entry = this.entries.get(connection) ?? this.entryFor(connection);
+        entry.tree.add(message);
+        entry.countThisSecond++;
+      }),
+      connections.onDidChange(() => this.syncWithConnections()),
+    );
+    this.rateTimer = setInterval(() => {
+      for (const entry of this.entries.values()) {
+        entry.messagesPerSecond = entry.countThisSecond;
+        entry.countThisSecond = 0;
+      }
+    }, 1000);
+  }
+
+  /** The tree of a connection, if it ever received a message or connected. */
+  get(connection: string): ConnectionTopics | undefined {
+    const entry = this.entries.get(connection);
+    return entry && { connection, tree: entry.tree, messagesPerSecond: entry.messagesPerSecond };
+  }
+
+  /** The tree of a connection, created (empty) when missing. */
+  ensure(connection: string): ConnectionTopics {
+    const entry = this.entryFor(connection);
+    return { connection, tree: entry.tree, messagesPerSecond: entry.messagesPerSecond };
+  }
+
+  dispose(): void {
+    clearInterval(this.rateTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private entryFor(connection: string): Entry {
+    const session = this.connections.get(connection)?.session;
+    let entry = this.entries.get(connection);
+    if (!entry || (session && entry.session !== session)) {
+      entry = { session, tree: new TopicTree(), countThisSecond: 0, messagesPerSecond: 0 };
+      this.entries.set(connection, entry);
+    }
+    return entry;
+  }
+
+  /** Drops trees of removed connections; a connection with a new session (a fresh connect) starts empty. */
+  private syncWithConnections(): void {
+    for (const [name, entry] of [...this.entries]) {
+      const connection = this.connections.get(name);
+      if (!connection) this.entries.delete(name);
+      else if (connection.session && connection.session !== entry.session) this.entryFor(name);
+    }
+  }
+}

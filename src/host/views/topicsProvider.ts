@@ -1,0 +1,202 @@
+import * as vscode from 'vscode';
+import { isSystemTopic, type TopicMatcher, type TopicNode, type TopicSort } from '../../core/topicTree';
+import type { ConnectionManager } from '../connections';
+import type { TopicTrees } from '../topicTrees';
+import { describeState } from './connectionNode';
+import { RECENT_CHANGE_MS, topicTooltip, topicTreeItem } from './topicItem';
+
+/** A connection at the top of the Topics view. */
+export class TopicsRoot {
+  readonly kind = 'topicsRoot';
+  constructor(readonly connection: string) {}
+}
+
+/** An element of the Topics view: a connection, or a topic node of its tree. */
+export type TopicsElement = TopicsRoot | TopicNode;
+
+/** A refresh fires with at most this many elements; more and the whole view redraws (it is cheaper). */
+const MAX_ELEMENTS_PER_REFRESH = 1000;
+/** Refresh period: at most 4 refreshes a second, whatever the message rate. */
+export const TOPICS_REFRESH_MS = 250;
+
+/**
+ * The Topics view: connected connections at the top, their topic trees below. Messages only mark tree
+ * nodes dirty; a timer refreshes just the dirty nodes at most 4 times a second.
+ */
+export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<TopicsElement | TopicsElement[] | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly roots = new Map<string, TopicsRoot>();
+  private readonly rootNodes = new Map<TopicNode, string>();
+  private readonly fading = new Map<TopicNode, number>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly subscription: vscode.Disposable;
+  private matcherByConnection = new Map<string, TopicMatcher>();
+  private lastRates = new Map<string, number>();
+  /** Refreshes fired so far (for the benchmark and diagnostics). */
+  refreshCount = 0;
+
+  sort: TopicSort = 'name';
+  filterText = '';
+  paused = false;
+  showSystemTopics = false;
+
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly trees: TopicTrees,
+  ) {
+    this.subscription = connections.onDidChange(() => this.redraw());
+    this.timer = setInterval(() => this.flush(), TOPICS_REFRESH_MS);
+  }
+
+  /** Redraws everything (after a sort, filter or visibility change). */
+  redraw(): void {
+    this.matcherByConnection.clear();
+    this.fire(undefined);
+  }
+
+  setFilter(text: string): void {
+    this.filterText = text;
+    this.redraw();
+  }
+
+  getTreeItem(element: TopicsElement): vscode.TreeItem {
+    const now = Date.now();
+    if (element instanceof TopicsRoot) return this.rootItem(element.connection);
+    const item = topicTreeItem(this.connectionOf(element) ?? '', element, now);
+    if (element.changedAt > 0 && now - element.changedAt < RECENT_CHANGE_MS) this.fading.set(element, element.changedAt + RECENT_CHANGE_MS);
+    if (this.filterText !== '' && element.children.size > 0) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, element: TopicsElement): vscode.TreeItem {
+    if (!(element instanceof TopicsRoot)) item.tooltip = topicTooltip(element);
+    return item;
+  }
+
+  getChildren(element?: TopicsElement): TopicsElement[] {
+    if (!element) return this.visibleConnections().map((name) => this.rootFor(name));
+    const connection = element instanceof TopicsRoot ? element.connection : this.connectionOf(element);
+    const topics = connection === undefined ? undefined : this.trees.get(connection);
+    if (!topics) return [];
+    const parent = element instanceof TopicsRoot ? topics.tree.root : element;
+    if (element instanceof TopicsRoot) this.rootNodes.set(topics.tree.root, element.connection);
+    const matcher = this.matcherFor(element instanceof TopicsRoot ? element.connection : (connection as string));
+    return topics.tree.children(parent, this.sort).filter((node) => (this.showSystemTopics || !isSystemTopic(node)) && (!matcher || matcher.matches(node)));
+  }
+
+  getParent(element: TopicsElement): TopicsElement | undefined {
+    if (element instanceof TopicsRoot) return undefined;
+    const parent = element.parent;
+    if (!parent) return undefined;
+    if (parent.parent === undefined) {
+      const connection = this.rootNodes.get(parent);
+      return connection === undefined ? undefined : this.rootFor(connection);
+    }
+    return parent;
+  }
+
+  /** The connection whose tree holds `node`. */
+  connectionOf(node: TopicNode): string | undefined {
+    let top = node;
+    while (top.parent) top = top.parent;
+    return this.rootNodes.get(top) ?? this.findTreeOwner(top);
+  }
+
+  /** The filter text is invalid as an MQTT filter: the reason, for the view message. */
+  filterProblem(): string | undefined {
+    for (const name of this.visibleConnections()) return this.matcherFor(name)?.error;
+    return undefined;
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+
+  private visibleConnections(): string[] {
+    return this.connections
+      .list()
+      .filter((c) => c.state.kind === 'connected' || c.state.kind === 'reconnecting' || (c.state.kind === 'connecting' && this.trees.get(c.entry.name)))
+      .map((c) => c.entry.name);
+  }
+
+  private rootItem(connection: string): vscode.TreeItem {
+    const topics = this.trees.ensure(connection);
+    this.rootNodes.set(topics.tree.root, connection);
+    const state = this.connections.get(connection)?.state ?? { kind: 'disconnected' as const };
+    const item = new vscode.TreeItem(connection, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `topicsRoot:${connection}`;
+    const rate = `${topics.messagesPerSecond} msg/s`;
+    item.description = `${topics.tree.size} topics · ${rate}${state.kind === 'connected' ? '' : ` · ${describeState(state)}`}${this.paused ? ' · paused' : ''}`;
+    item.iconPath = new vscode.ThemeIcon(state.kind === 'connected' ? 'radio-tower' : 'sync~spin');
+    item.contextValue = 'topicsRoot';
+    item.tooltip = `${connection}: ${topics.tree.size} topics, ${topics.tree.root.totalMessages} messages, ${rate}`;
+    return item;
+  }
+
+  private rootFor(connection: string): TopicsRoot {
+    let root = this.roots.get(connection);
+    if (!root) {
+      root = new TopicsRoot(connection);
+      this.roots.set(connection, root);
+    }
+    return root;
+  }
+
+  private matcherFor(connection: string): TopicMatcher | undefined {
+    if (this.filterText === '') return undefined;
+    let matcher = this.matcherByConnection.get(connection);
+    const tree = this.trees.get(connection)?.tree;
+    if (!matcher && tree) {
+      matcher = tree.matching(this.filterText);
+      this.matcherByConnection.set(connection, matcher);
+    }
+    return matcher?.error ? undefined : matcher;
+  }
+
+  private findTreeOwner(root: TopicNode): string | undefined {
+    for (const name of this.connections.names()) {
+      if (this.trees.get(name)?.tree.root === root) {
+        this.rootNodes.set(root, name);
+        return name;
+      }
+    }
+    return undefined;
+  }
+
+  /** Takes every tree's dirty set and refreshes just those nodes (plus fading "changed" markers and rates). */
+  private flush(): void {
+    if (this.paused) return;
+    const elements = new Set<TopicsElement>();
+    let tooMany = false;
+    for (const name of this.visibleConnections()) {
+      const topics = this.trees.get(name);
+      if (!topics) continue;
+      if (this.lastRates.get(name) !== topics.messagesPerSecond) {
+        this.lastRates.set(name, topics.messagesPerSecond);
+        elements.add(this.rootFor(name));
+      }
+      if (!topics.tree.hasDirty) continue;
+      this.matcherByConnection.delete(name);
+      for (const node of topics.tree.takeDirty()) {
+        if (elements.size >= MAX_ELEMENTS_PER_REFRESH) tooMany = true;
+        else elements.add(node.parent === undefined ? this.rootFor(name) : node);
+      }
+    }
+    const now = Date.now();
+    for (const [node, until] of this.fading) {
+      if (until > now) continue;
+      this.fading.delete(node);
+      elements.add(node);
+    }
+    if (tooMany) this.fire(undefined);
+    else if (elements.size > 0) this.fire([...elements]);
+  }
+
+  private fire(elements: TopicsElement[] | undefined): void {
+    this.refreshCount++;
+    this.changeEmitter.fire(elements);
+  }
+}
