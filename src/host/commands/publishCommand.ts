@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { FieldReader } from '../../core/fieldReader';
-import { SessionError, type PublishResult } from '../../core/session';
+import { SessionError } from '../../core/session';
 import { validateTopicName } from '../../core/topics';
 import type { QoS } from '../../shared/mqttMessage';
 import type { ConnectionManager } from '../connections';
@@ -38,16 +38,19 @@ export function readPublishArgument(argument: Record<string, unknown>): Partial<
   return { connection, topic, payload, qos, retain, complete: connection !== undefined && topic !== undefined };
 }
 
-/** `mqttWorkbench.publish`: publishes from arguments, or asks for what is missing (topic, payload, QoS, retain). */
+/**
+ * `mqttWorkbench.publish`: publishes from arguments, or asks for what is missing (topic, payload, QoS, retain).
+ * Resolves with the broker's answer as text ("Acknowledged in 3 ms"), so a task's `${input:...}` can use it.
+ */
 export function registerPublishCommand(connections: ConnectionManager, log: Logger): vscode.Disposable {
-  return vscode.commands.registerCommand('mqttWorkbench.publish', async (argument: unknown): Promise<PublishResult | undefined> => {
+  return vscode.commands.registerCommand('mqttWorkbench.publish', async (argument: unknown): Promise<string | undefined> => {
     try {
       const given = typeof argument === 'object' && argument !== null && !Array.isArray(argument) ? readPublishArgument(argument as Record<string, unknown>) : { complete: false };
       const request = given.complete ? (given as PublishRequest) : await askForPublish(connections, given);
       if (!request) return undefined;
       const result = await connections.connectedSession(request.connection).publish(request.topic, request.payload ?? '', { qos: request.qos ?? 0, retain: request.retain ?? false });
       vscode.window.setStatusBarMessage(`$(check) MQTT ${request.topic}: ${result.summary}`, 5000);
-      return result;
+      return result.summary;
     } catch (error) {
       await reportFailure(log, 'Publish', error);
       return undefined;

@@ -32,12 +32,18 @@ export function topicTreeItem(connection: string, node: TopicNode, now: number):
   const item = new vscode.TreeItem(label, node.children.size > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `topic:${connection}\u0000${node.topic}`;
   item.description = describeTopic(node, now);
-  const recent = node.changedAt > 0 && now - node.changedAt < RECENT_CHANGE_MS;
+  const recent = isRecentlyChanged(node, now);
   item.iconPath = recent ? ICON_RECENT : node.retained ? ICON_RETAINED : node.children.size > 0 ? ICON_BRANCH : ICON_LEAF;
   const flags = [node.lastMessage ? 'message' : 'branch', node.retained ? 'retained' : '', node.retainedCount > 0 ? 'hasRetained' : ''];
   item.contextValue = `topic ${flags.filter(Boolean).join(' ')}`;
   item.accessibilityInformation = { label: `${label}: ${item.description}${node.retained ? ', retained' : ''}` };
   return item;
+}
+
+/** A topic whose own last message arrived in the last few seconds (ancestors do not light up with it). */
+export function isRecentlyChanged(node: TopicNode, now: number): boolean {
+  const receivedAt = node.lastMessage?.receivedAt;
+  return receivedAt !== undefined && now - receivedAt < RECENT_CHANGE_MS;
 }
 
 /** Tooltip: full topic, QoS, retain, size, time, MQTT 5 properties and a payload preview, all as escaped text. */

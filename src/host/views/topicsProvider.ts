@@ -3,7 +3,7 @@ import { isSystemTopic, type TopicMatcher, type TopicNode, type TopicSort } from
 import type { ConnectionManager } from '../connections';
 import type { TopicTrees } from '../topicTrees';
 import { describeState } from './connectionNode';
-import { RECENT_CHANGE_MS, topicTooltip, topicTreeItem } from './topicItem';
+import { RECENT_CHANGE_MS, isRecentlyChanged, topicTooltip, topicTreeItem } from './topicItem';
 
 /** A connection at the top of the Topics view. */
 export class TopicsRoot {
@@ -64,7 +64,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     const now = Date.now();
     if (element instanceof TopicsRoot) return this.rootItem(element.connection);
     const item = topicTreeItem(this.connectionOf(element) ?? '', element, now);
-    if (element.changedAt > 0 && now - element.changedAt < RECENT_CHANGE_MS) this.fading.set(element, element.changedAt + RECENT_CHANGE_MS);
+    if (isRecentlyChanged(element, now)) this.fading.set(element, (element.lastMessage?.receivedAt ?? now) + RECENT_CHANGE_MS);
     if (this.filterText !== '' && element.children.size > 0) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     return item;
   }
