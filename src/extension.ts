@@ -43,12 +43,11 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
       try {
         const name = await addConnection(connections, secrets, argument);
         if (name !== undefined && argument === undefined) {
-          const choice = await vscode.window.showInformationMessage(`Connection "${name}" saved.`, 'Connect');
-          if (choice === 'Connect') await vscode.commands.executeCommand('mqttWorkbench.connect', name);
+          void vscode.window.showInformationMessage(`Connection "${name}" saved.`, 'Connect').then((choice) => choice === 'Connect' && vscode.commands.executeCommand('mqttWorkbench.connect', name));
         }
         return name;
       } catch (error) {
-        await reportFailure(log, 'Add Connection', error);
+        reportFailure(log, 'Add Connection', error);
         return undefined;
       }
     }),

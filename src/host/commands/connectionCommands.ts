@@ -9,13 +9,21 @@ import { describeError } from '../log';
 import { resolveConnectionName } from './connectionArgument';
 import { revealProfileInSettings } from './settingsFile';
 
-/** Shows a command failure where the user looks (a notification), logs it, and never rethrows. */
-export async function reportFailure(log: Logger, what: string, error: unknown, ...actions: Array<{ title: string; run(): unknown }>): Promise<void> {
+/**
+ * Shows a command failure where the user looks (a notification), logs it, and never rethrows. Does not wait
+ * for the user: a notification stays until dismissed, and the command must return now. A chosen action runs then.
+ */
+export function reportFailure(log: Logger, what: string, error: unknown, ...actions: Array<{ title: string; run(): unknown }>): void {
   if (error instanceof vscode.CancellationError) return;
   const message = error instanceof SessionError ? error.message : `${what} failed: ${describeError(error)}`;
   log.error(what, error);
-  const choice = await vscode.window.showErrorMessage(message, ...actions.map((a) => a.title));
-  await actions.find((a) => a.title === choice)?.run();
+  void vscode.window.showErrorMessage(message, ...actions.map((a) => a.title)).then(async (choice) => {
+    try {
+      await actions.find((a) => a.title === choice)?.run();
+    } catch (actionError) {
+      log.error(`${what}: ${choice ?? 'action'}`, actionError);
+    }
+  });
 }
 
 /** Registers connect, disconnect, reconnect, remove, duplicate, edit, forget password, pick, show log. */
@@ -26,7 +34,7 @@ export function registerConnectionCommands(connections: ConnectionManager, log: 
         const name = await resolveConnectionName(connections, argument, title, filter);
         if (name !== undefined) return await run(name);
       } catch (error) {
-        await reportFailure(log, title, error);
+        reportFailure(log, title, error);
       }
       return undefined;
     });
@@ -37,7 +45,7 @@ export function registerConnectionCommands(connections: ConnectionManager, log: 
       await connections.connect(name);
       return true;
     } catch (error) {
-      await reportConnectFailure(connections, log, name, error, connect);
+      reportConnectFailure(connections, log, name, error, connect);
       return false;
     }
   };
@@ -81,7 +89,7 @@ export function registerConnectionCommands(connections: ConnectionManager, log: 
   ];
 }
 
-async function reportConnectFailure(connections: ConnectionManager, log: Logger, name: string, error: unknown, retry: (name: string) => Promise<boolean>): Promise<void> {
+function reportConnectFailure(connections: ConnectionManager, log: Logger, name: string, error: unknown, retry: (name: string) => Promise<boolean>): void {
   const connection = connections.get(name);
   const profile = connection?.entry.profile;
   const actions: Array<{ title: string; run(): unknown }> = [];
@@ -92,7 +100,7 @@ async function reportConnectFailure(connections: ConnectionManager, log: Logger,
   if (!profile || /connections\[\d+\]/.test(describeError(error))) actions.push({ title: 'Edit Connection', run: () => connection && revealProfileInSettings(connection.entry.scope, name) });
   actions.push({ title: 'Show Log', run: () => vscode.commands.executeCommand('mqttWorkbench.showLog') });
   const message = error instanceof SessionError ? new SessionError(`Could not connect to "${name}": ${error.message}`, error.reasonCode) : error;
-  await reportFailure(log, `Connect ${name}`, message, ...actions);
+  reportFailure(log, `Connect ${name}`, message, ...actions);
 }
 
 async function pickAndAct(connections: ConnectionManager, log: Logger): Promise<void> {
@@ -108,7 +116,7 @@ async function pickAndAct(connections: ConnectionManager, log: Logger): Promise<
     const commands: Record<string, string> = { Disconnect: 'disconnect', Reconnect: 'reconnect', 'Edit Connection': 'editConnection', 'Show Log': 'showLog' };
     if (action) await vscode.commands.executeCommand(`mqttWorkbench.${commands[action]}`, name);
   } catch (error) {
-    await reportFailure(log, 'Pick connection', error);
+    reportFailure(log, 'Pick connection', error);
   }
 }
 

@@ -52,7 +52,7 @@ export function registerPublishCommand(connections: ConnectionManager, log: Logg
       vscode.window.setStatusBarMessage(`$(check) MQTT ${request.topic}: ${result.summary}`, 5000);
       return result.summary;
     } catch (error) {
-      await reportFailure(log, 'Publish', error);
+      reportFailure(log, 'Publish', error);
       return undefined;
     }
   });

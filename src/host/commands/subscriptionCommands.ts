@@ -41,7 +41,7 @@ export function registerSubscriptionCommands(connections: ConnectionManager, log
         if (status.state === 'refused') void vscode.window.showWarningMessage(`The broker refused the subscription to "${status.filter}": ${status.error ?? 'no reason given'}.`);
         return status;
       } catch (error) {
-        await reportFailure(log, 'Subscribe', error);
+        reportFailure(log, 'Subscribe', error);
         return undefined;
       }
     }),
@@ -52,7 +52,7 @@ export function registerSubscriptionCommands(connections: ConnectionManager, log
         await connections.connectedSession(target.connection).unsubscribe(target.filter);
         return true;
       } catch (error) {
-        await reportFailure(log, 'Unsubscribe', error);
+        reportFailure(log, 'Unsubscribe', error);
         return false;
       }
     }),
@@ -70,7 +70,7 @@ export function registerSubscriptionCommands(connections: ConnectionManager, log
         await writeProfiles(entry.scope, list);
         void vscode.window.showInformationMessage(`"${request.filter}" is now subscribed every time "${entry.name}" connects.`);
       } catch (error) {
-        await reportFailure(log, 'Save to Profile', error);
+        reportFailure(log, 'Save to Profile', error);
       }
     }),
   ];

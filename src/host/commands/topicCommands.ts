@@ -40,7 +40,7 @@ export function registerTopicCommands(
       try {
         return await run(argument);
       } catch (error) {
-        await reportFailure(log, id, error);
+        reportFailure(log, id, error);
         return undefined;
       }
     });
