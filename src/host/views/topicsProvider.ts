@@ -49,7 +49,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     this.timer = setInterval(() => this.flush(), TOPICS_REFRESH_MS);
   }
 
-  /** Redraws everything (after a sort, filter or visibility change). */
+  /** Redraws everything (after a sort, filter or visibility change). A matcher lives until the filter text changes. */
   redraw(): void {
     this.matcherByConnection.clear();
     this.fire(undefined);
@@ -179,7 +179,6 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
         elements.add(this.rootFor(name));
       }
       if (!topics.tree.hasDirty) continue;
-      this.matcherByConnection.delete(name);
       for (const node of topics.tree.takeDirty()) {
         if (elements.size >= MAX_ELEMENTS_PER_REFRESH) tooMany = true;
         else elements.add(node.parent === undefined ? this.rootFor(name) : node);
