@@ -19,6 +19,8 @@ export interface Connection {
   readonly entry: ScopedProfile;
   readonly session: Session | undefined;
   readonly state: SessionState;
+  /** The live session runs with settings that have changed since: reconnect to apply them. */
+  readonly settingsChanged: boolean;
 }
 
 const CLIENT_IDS_KEY = 'mqttWorkbench.clientIds';
@@ -149,7 +151,8 @@ export class ConnectionManager implements vscode.Disposable {
 
   private describe(entry: ScopedProfile): Connection {
     const session = this.sessions.get(entry.name);
-    return { entry, session, state: session?.state ?? { kind: 'disconnected' } };
+    const settingsChanged = session !== undefined && session.state.kind !== 'disconnected' && JSON.stringify(session.profile) !== JSON.stringify(entry.profile);
+    return { entry, session, state: session?.state ?? { kind: 'disconnected' }, settingsChanged };
   }
 
   private watch(name: string, session: Session): void {

@@ -42,7 +42,8 @@ export class ConnectionNode extends vscode.TreeItem {
       return;
     }
     const rtt = state.kind === 'connected' && session?.rttMs !== undefined ? ` · RTT ${session.rttMs} ms` : '';
-    this.description = `${profile.host}:${profile.port} · ${describeState(state)}${rtt}`;
+    const stale = connection.settingsChanged ? ' · settings changed, reconnect to apply' : '';
+    this.description = `${profile.host}:${profile.port} · ${describeState(state)}${rtt}${stale}`;
     this.iconPath = STATE_ICONS[state.kind];
     this.contextValue = `connection.${state.kind}`;
     this.tooltip = stateTooltip(connection);
