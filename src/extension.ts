@@ -34,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     topicTrees,
     topicsProvider,
     topicsView,
+    topicsView.onDidExpandElement(({ element }) => topicsProvider.expanded.add(element)),
+    topicsView.onDidCollapseElement(({ element }) => topicsProvider.expanded.delete(element)),
     new ConnectionStatusBar(connections),
     ...registerConnectionCommands(connections, log.child('commands'), channel),
     ...registerSubscriptionCommands(connections, log.child('commands')),

@@ -2,15 +2,16 @@
 // Opens the activity bar container, connects a saved connection with its inline action, watches the Topics view
 // fill from a live mosquitto, and saves screenshots of the sidebar in the dark and the light theme.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { REPO, developmentUrl, ensureTestHost, extensionLink, launchChromium, startCodeServer } from '../../scripts/code-server.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
+const { dynamicSecurity } = require('../../out/test/helpers/dynsec.js');
 const mqtt = require('mqtt');
 
 const SHOTS = join(REPO, 'test-results', 'e2e');
@@ -18,6 +19,8 @@ const cleanups = [];
 let page;
 let publisher;
 let ticker;
+let brokerUrl;
+const GUARDED_PASSWORD = 'e2e-typed-password';
 
 before(async () => {
   const host = await ensureTestHost();
@@ -25,6 +28,10 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const broker = await startMosquitto();
   cleanups.push(() => broker.stop());
+  brokerUrl = broker.url('mqtt');
+  // A broker that lets user "dev" subscribe only below public/: a SUBSCRIBE to secret/# is refused (0x87).
+  const guarded = await startMosquitto({ extraConfig: await dynamicSecurity(mkdtempSync(join(tmpdir(), 'wb-e2e-dynsec-')), 'dev', GUARDED_PASSWORD, ['public/#']) });
+  cleanups.push(() => guarded.stop());
 
   // A device that has been talking for a while: retained status and config, live telemetry.
   publisher = mqtt.connect(broker.url('mqtt'), { clientId: 'e2e-device-sim', reconnectPeriod: 0 });
@@ -50,16 +57,35 @@ before(async () => {
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
   writeFileSync(
     join(workspace, '.vscode', 'settings.json'),
-    JSON.stringify({ 'mqttWorkbench.connections': [{ name: 'Plant broker', host: '127.0.0.1', port: broker.port, subscriptions: [{ filter: 'plant/#', qos: 1, retainAsPublished: true }] }] }, null, 2),
+    JSON.stringify(
+      {
+        'mqttWorkbench.connections': [
+          { name: 'Plant broker', host: '127.0.0.1', port: broker.port, subscriptions: [{ filter: 'plant/#', qos: 1, retainAsPublished: true }] },
+          { name: 'Guarded broker', host: '127.0.0.1', port: guarded.port, username: 'dev', subscriptions: [{ filter: 'secret/#', qos: 1 }, { filter: 'public/#', qos: 0 }] },
+        ],
+      },
+      null,
+      2,
+    ),
   );
   const userDataDir = join(temp, 'user-data');
+  // Keep VS Code's own logs (extension host included) with the screenshots; the temp dir goes away.
+  cleanups.push(() => existsSync(join(userDataDir, 'logs')) && cpSync(join(userDataDir, 'logs'), join(SHOTS, 'logs'), { recursive: true }));
   const server = await startCodeServer({ workspace, userDataDir, extensionsDir: join(temp, 'extensions'), logFile: join(SHOTS, 'code-server.log') });
   cleanups.push(() => server.stop());
   const browser = await launchChromium();
   cleanups.push(() => browser.close());
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const consoleLines = [];
+  page.on('console', (message) => ['error', 'warning'].includes(message.type()) && consoleLines.push(`[${message.type()}] ${message.text()}`));
+  cleanups.push(() => writeFileSync(join(SHOTS, 'browser-console.log'), consoleLines.join('\n')));
   await page.goto(developmentUrl({ port: server.port, workspace, extensionPath: extensionLink(temp) }));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+});
+
+afterEach(async (t) => {
+  // What the screen showed when a test ended: the first thing to look at when one fails.
+  await page?.screenshot({ path: join(SHOTS, `end-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
 });
 
 after(async () => {
@@ -74,6 +100,16 @@ const row = (view, label) =>
   page
     .locator(`[id="workbench.view.extension.mqttWorkbench"] .pane:has(.pane-header[aria-label="${view} Section"]) .monaco-list-row`)
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) });
+
+/** Waits for the quick input showing `text` (a prompt or title), then types `value` into it and presses Enter. */
+async function answerQuickInput(text, value) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.getByText(text).first().waitFor({ timeout: 10_000 });
+  const field = widget.locator('input.input');
+  await field.fill(value);
+  await field.press('Enter');
+  return widget;
+}
 
 /** Switches the color theme the way a person does: F1, "Preferences: Color Theme", pick one. */
 async function setColorTheme(name) {
@@ -126,3 +162,77 @@ test('open the sidebar, connect with the inline action, and watch the topic tree
   await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, 'sidebar-light.png') });
   await page.screenshot({ path: join(SHOTS, 'window-light.png') });
 });
+
+test('filter the topic tree with an MQTT filter, then clear the filter', async () => {
+  const topicsHeader = page.locator('[id="workbench.view.extension.mqttWorkbench"] .pane-header[aria-label="Topics Section"]');
+  await topicsHeader.hover();
+  await topicsHeader.locator('.action-label[aria-label="Filter Topics"]').click();
+  await answerQuickInput('Text to find in topic names', 'plant/+/status');
+  await row('Topics', 'status').first().waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(600);
+  assert.equal(await row('Topics', 'status').count(), 2, 'both lines show their status');
+  assert.equal(await row('Topics', 'temperature').count(), 0, 'telemetry is filtered out');
+  assert.equal(await row('Topics', 'config').count(), 0);
+  await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, 'topics-filtered.png') });
+  await topicsHeader.hover();
+  await topicsHeader.locator('.action-label[aria-label="Clear Topic Filter"]').click();
+  await page.locator('.pane:has(.pane-header[aria-label="Topics Section"]) .pane-body').getByText('Filter: plant/+/status').waitFor({ state: 'detached', timeout: 10_000 });
+  for (const label of ['plant', 'line1']) {
+    if ((await row('Topics', label).getAttribute('aria-expanded')) !== 'true') await row('Topics', label).click();
+  }
+  await row('Topics', 'config').first().waitFor({ timeout: 10_000 });
+  await row('Topics', 'line2').waitFor({ timeout: 10_000 });
+});
+
+test('clear a retained subtree through its confirmation, and the broker forgets it', async () => {
+  // Freeze the busy tree first, as a person would before acting on a row that changes several times a second.
+  const topicsHeader = page.locator('[id="workbench.view.extension.mqttWorkbench"] .pane-header[aria-label="Topics Section"]');
+  await topicsHeader.hover();
+  await topicsHeader.locator('.action-label[aria-label="Pause Live Updates"]').click();
+  await page.locator('.pane:has(.pane-header[aria-label="Topics Section"]) .pane-body').getByText('Live updates paused').waitFor({ timeout: 5_000 });
+  await row('Topics', 'line2').click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: 'Clear Retained Subtree' });
+  await item.hover();
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 10_000 });
+  assert.match(await dialog.innerText(), /Clear 2 retained messages at or below "plant\/line2" on Plant broker\?/);
+  await page.screenshot({ path: join(SHOTS, 'clear-retained-confirm.png') });
+  await dialog.getByRole('button', { name: 'Clear Retained' }).click();
+  await page.locator('.notifications-toasts').getByText('Cleared 2 retained messages under "plant/line2".').waitFor({ timeout: 15_000 });
+
+  await topicsHeader.hover();
+  await topicsHeader.locator('.action-label[aria-label="Resume Live Updates"]').click();
+  const retained = await retainedTopics('plant/#');
+  assert.deepEqual(retained, ['plant/line1/config', 'plant/line1/status'], 'only line1 keeps its retained messages');
+});
+
+test('a password is asked for on connect, and a refused subscription shows its reason on the item', async () => {
+  const guarded = row('Connections', 'Guarded broker');
+  await guarded.hover();
+  await guarded.locator('.action-label[aria-label="Connect"]').click();
+  const prompt = page.locator('.quick-input-widget').getByText(/Password for "dev" at mqtt:\/\/127\.0\.0\.1:\d+ \(connection "Guarded broker"\)/);
+  await prompt.waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('.quick-input-widget input.input').getAttribute('type'), 'password', 'typed characters are hidden');
+  await answerQuickInput(/Password for "dev"/, GUARDED_PASSWORD);
+  await guarded.filter({ hasText: '· connected' }).waitFor({ timeout: 15_000 });
+  await page.locator('.notifications-toasts').getByText(/Save the password in VS Code's secret storage/).waitFor({ timeout: 10_000 });
+  const refused = row('Connections', 'secret/#');
+  await refused.filter({ hasText: 'refused: Not authorized (0x87)' }).waitFor({ timeout: 10_000 });
+  await row('Connections', 'public/#').filter({ hasText: /QoS 0$/ }).waitFor({ timeout: 10_000 });
+  await row('Topics', 'Guarded broker').filter({ hasText: '0 topics' }).waitFor({ timeout: 10_000 });
+  await page.mouse.move(900, 600);
+  await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, 'subscription-refused.png') });
+});
+
+/** The retained messages under `filter` on the plain broker, as a fresh subscriber sees them. */
+async function retainedTopics(filter) {
+  const client = mqtt.connect(brokerUrl, { clientId: `e2e-check-${Date.now()}`, reconnectPeriod: 0 });
+  await new Promise((resolve, reject) => client.once('connect', resolve).once('error', reject));
+  const topics = new Set();
+  client.on('message', (topic, _payload, packet) => packet.retain && topics.add(topic));
+  await client.subscribeAsync(filter, { qos: 1 });
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  await client.endAsync();
+  return [...topics].sort();
+}

@@ -25,10 +25,11 @@ export function registerTopicCommands(
     const parts = [provider.filterText ? `Filter: ${provider.filterText}` : '', provider.paused ? 'Live updates paused' : ''].filter(Boolean);
     view.message = parts.length > 0 ? parts.join(' · ') : undefined;
   };
-  /** The connection and node a node action was invoked on. */
-  const target = (node: unknown): { connection: string; node: TopicNode } => {
+  /** The connection and node a node action was invoked on (or, when VS Code passes none, the selected one). */
+  const target = (argument: unknown): { connection: string; node: TopicNode } => {
+    const node = argument ?? view.selection[0];
     if (node === undefined || node instanceof TopicsRoot || typeof node !== 'object' || node === null || !('topic' in node)) {
-      throw new SessionError('Run this from a topic in the Topics view.');
+      throw new SessionError('Run this on a topic in the Topics view (select it first).');
     }
     const topicNode = node as TopicNode;
     const connection = provider.connectionOf(topicNode);

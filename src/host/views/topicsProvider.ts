@@ -18,6 +18,12 @@ export type TopicsElement = TopicsRoot | TopicNode;
 const MAX_ELEMENTS_PER_REFRESH = 1000;
 /** Refresh period: at most 4 refreshes a second, whatever the message rate. */
 export const TOPICS_REFRESH_MS = 250;
+/**
+ * Roots and expanded branches refresh once every this many periods (once a second). Refreshing a parent makes
+ * VS Code forget the handles of everything below it until it fetches them again, and a context-menu action on
+ * a row in that window arrives without its element; fewer parent refreshes make that window rare.
+ */
+const SLOW_REFRESH_PERIODS = 4;
 
 /**
  * The Topics view: connected connections at the top, their topic trees below. Messages only mark tree
@@ -33,6 +39,11 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
   private readonly subscription: vscode.Disposable;
   private matcherByConnection = new Map<string, TopicMatcher>();
   private lastRates = new Map<string, number>();
+  private tick = 0;
+  /** Expanded branches (kept from the view's expand/collapse events). */
+  readonly expanded = new Set<TopicsElement>();
+  /** Dirty roots and expanded branches waiting for their once-a-second turn. */
+  private readonly deferred = new Set<TopicsElement>();
   /** Refreshes fired so far (for the benchmark and diagnostics). */
   refreshCount = 0;
 
@@ -52,6 +63,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
   /** Redraws everything (after a sort, filter or visibility change). A matcher lives until the filter text changes. */
   redraw(): void {
     this.matcherByConnection.clear();
+    this.deferred.clear();
     this.fire(undefined);
   }
 
@@ -65,7 +77,12 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     if (element instanceof TopicsRoot) return this.rootItem(element.connection);
     const item = topicTreeItem(this.connectionOf(element) ?? '', element, now);
     if (isRecentlyChanged(element, now)) this.fading.set(element, (element.lastMessage?.receivedAt ?? now) + RECENT_CHANGE_MS);
-    if (this.filterText !== '' && element.children.size > 0) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    if (this.filterText !== '') {
+      // Ids scoped to the filter: a filter opens every branch that leads to a match, and clearing it brings
+      // back the expansion the user had (VS Code remembers collapse state by id).
+      item.id = `${item.id ?? ''}\u0000filter:${this.filterText}`;
+      if (element.children.size > 0) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    }
     return item;
   }
 
@@ -166,23 +183,34 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     return undefined;
   }
 
-  /** Takes every tree's dirty set and refreshes just those nodes (plus fading "changed" markers and rates). */
+  /**
+   * Takes every tree's dirty set and refreshes just those nodes (plus fading "changed" markers). Roots and
+   * expanded branches, whose refresh drops the handles of everything below them, wait for the once-a-second
+   * turn, which is also when the messages-per-second figures change.
+   */
   private flush(): void {
     if (this.paused) return;
+    const slowTurn = ++this.tick % SLOW_REFRESH_PERIODS === 0;
     const elements = new Set<TopicsElement>();
     let tooMany = false;
     for (const name of this.visibleConnections()) {
       const topics = this.trees.get(name);
       if (!topics) continue;
-      if (this.lastRates.get(name) !== topics.messagesPerSecond) {
-        this.lastRates.set(name, topics.messagesPerSecond);
-        elements.add(this.rootFor(name));
-      }
+      if (this.lastRates.get(name) !== topics.messagesPerSecond) this.deferred.add(this.rootFor(name));
       if (!topics.tree.hasDirty) continue;
       for (const node of topics.tree.takeDirty()) {
-        if (elements.size >= MAX_ELEMENTS_PER_REFRESH) tooMany = true;
-        else elements.add(node.parent === undefined ? this.rootFor(name) : node);
+        const element = node.parent === undefined ? this.rootFor(name) : node;
+        if (element instanceof TopicsRoot || (node.children.size > 0 && this.expanded.has(node))) this.deferred.add(element);
+        else if (elements.size >= MAX_ELEMENTS_PER_REFRESH) tooMany = true;
+        else elements.add(element);
       }
+    }
+    if (slowTurn) {
+      for (const element of this.deferred) {
+        if (element instanceof TopicsRoot) this.lastRates.set(element.connection, this.trees.get(element.connection)?.messagesPerSecond ?? 0);
+        elements.add(element);
+      }
+      this.deferred.clear();
     }
     const now = Date.now();
     for (const [node, until] of this.fading) {
