@@ -53,7 +53,8 @@ async function main() {
     extensionsDir: join(temp, 'extensions'),
     logFile: join(OUT, 'code-server.log'),
     // The extension host is a child of code-server, so it inherits these.
-    env: { MQTT_WORKBENCH_TEST_RESULTS: RESULTS, MQTT_WORKBENCH_REPO: REPO },
+    // MQTT_WORKBENCH_USER_DATA lets security tests search VS Code's logs and state for secrets.
+    env: { MQTT_WORKBENCH_TEST_RESULTS: RESULTS, MQTT_WORKBENCH_REPO: REPO, MQTT_WORKBENCH_USER_DATA: join(temp, 'user-data') },
   });
   cleanups.push(() => server.stop());
   console.log(`vscode: code-server answered on ${server.url} after ${Date.now() - started} ms`);

@@ -1,7 +1,7 @@
 // Runs inside the real VS Code extension host (code-server): activation, adding a connection through the
 // command with arguments, secrets kept out of settings, connecting to a real mosquitto through the public API.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MqttWorkbenchApi } from '../../src/host/api';
@@ -33,6 +33,12 @@ function workspaceSettingsFile(): string {
 async function savedConnections(): Promise<Array<Record<string, unknown>>> {
   await new Promise((r) => setTimeout(r, 100));
   return vscode.workspace.getConfiguration('mqttWorkbench').inspect<Array<Record<string, unknown>>>('connections')?.workspaceValue ?? [];
+}
+
+/** Every file below `dir` (recursively). */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name));
 }
 
 describe('Connections (extension host)', function () {
@@ -102,6 +108,39 @@ describe('Connections (extension host)', function () {
     assert.deepEqual(received, ['Test broker|vscode/hello|from the extension host']);
     await workbench.disconnect('Test broker');
     assert.equal(workbench.state('Test broker').kind, 'disconnected');
+  });
+
+  it('the password appears nowhere in VS Code logs or settings after connecting', async () => {
+    const userData = process.env.MQTT_WORKBENCH_USER_DATA;
+    assert.ok(userData, 'the runner passes the user-data folder');
+    const workbench = await api();
+    await workbench.connect('Test broker');
+    await workbench.disconnect('Test broker');
+    const files = await filesUnder(userData);
+    assert.ok(files.some((f) => f.endsWith('MQTT Workbench.log')), 'our log file is among them');
+    for (const file of [...files, workspaceSettingsFile()]) {
+      const text = await readFile(file, 'latin1').catch(() => '');
+      assert.ok(!text.includes(PASSWORD), `${file} does not contain the password`);
+    }
+  });
+
+  it('duplicate makes a copy without the client id; forget password makes the next connect ask again', async () => {
+    const copy = await vscode.commands.executeCommand<string>('mqttWorkbench.duplicateConnection', 'Test broker');
+    assert.equal(copy, 'Test broker (copy)');
+    const saved = await savedConnections();
+    assert.deepEqual(saved.map((p) => p.name), ['Test broker', 'Test broker (copy)']);
+    assert.equal(saved[1].clientId, undefined);
+    await vscode.workspace.getConfiguration('mqttWorkbench').update('connections', [saved[0]], vscode.ConfigurationTarget.Workspace);
+
+    await vscode.commands.executeCommand('mqttWorkbench.forgetPassword', 'Test broker');
+    const workbench = await api();
+    const connecting = workbench.connect('Test broker').then(
+      () => 'connected',
+      (error: unknown) => (error instanceof Error ? error.name : String(error)),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await connecting, 'Canceled', 'without a stored password the user is asked (and cancels)');
   });
 
   it('a profile whose host changed does not get the old password: it asks instead', async () => {
