@@ -92,6 +92,13 @@ describe('Topics and subscriptions (extension host)', function () {
     assert.equal(allowed?.state, 'active');
   });
 
+  it('Save to Profile writes the subscription into the connection settings', async () => {
+    assert.equal(await vscode.commands.executeCommand('mqttWorkbench.saveSubscriptionToProfile', { connection: 'Guarded broker', filter: 'public/#' }), true);
+    const saved = vscode.workspace.getConfiguration('mqttWorkbench').inspect<Array<Record<string, unknown>>>('connections')?.workspaceValue ?? [];
+    assert.deepEqual(saved.find((p) => p.name === 'Guarded broker')?.subscriptions, [{ filter: 'public/#', qos: 1 }]);
+    assert.equal(await vscode.commands.executeCommand('mqttWorkbench.saveSubscriptionToProfile', { connection: 'Guarded broker', filter: 'nope/#' }), false);
+  });
+
   it('unsubscribe with arguments stops delivery', async () => {
     const workbench = await api();
     assert.equal(await vscode.commands.executeCommand('mqttWorkbench.unsubscribe', { connection: 'Topics broker', filter: 'site/#' }), true);

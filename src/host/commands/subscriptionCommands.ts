@@ -56,21 +56,25 @@ export function registerSubscriptionCommands(connections: ConnectionManager, log
         return false;
       }
     }),
-    vscode.commands.registerCommand('mqttWorkbench.saveSubscriptionToProfile', async (node: unknown) => {
+    vscode.commands.registerCommand('mqttWorkbench.saveSubscriptionToProfile', async (argument: unknown): Promise<boolean> => {
       try {
-        if (!(node instanceof SubscriptionNode)) throw new SessionError('Save to Profile works on a subscription in the Connections view.');
-        const entry = connections.get(node.connectionName)?.entry;
-        if (!entry) return;
+        const target = resolveSubscriptionTarget(argument);
+        const entry = connections.get(target.connection)?.entry;
+        if (!entry) throw new SessionError(`There is no connection named "${target.connection}".`);
+        const status = connections.get(target.connection)?.session?.subscriptions.get(target.filter);
+        if (!status) throw new SessionError(`"${target.connection}" has no subscription to "${target.filter}".`);
         const { list, index } = findRawProfile(entry.scope, entry.name);
-        if (index < 0) return;
+        if (index < 0) throw new SessionError(`"${entry.name}" was not found in its settings file.`);
         const raw = list[index] as Record<string, unknown>;
-        const { subscriptionIdentifier: _id, ...request } = node.status.request;
+        const { subscriptionIdentifier: _id, ...request } = status.request;
         const saved = (Array.isArray(raw.subscriptions) ? raw.subscriptions : []).filter((s: unknown) => (s as { filter?: unknown }).filter !== request.filter);
         list[index] = { ...raw, subscriptions: [...saved, stripUndefined(request)] };
         await writeProfiles(entry.scope, list);
         void vscode.window.showInformationMessage(`"${request.filter}" is now subscribed every time "${entry.name}" connects.`);
+        return true;
       } catch (error) {
         reportFailure(log, 'Save to Profile', error);
+        return false;
       }
     }),
   ];
@@ -123,6 +127,15 @@ export async function askForFilter(connections: ConnectionManager, connection: s
     if (keys.has('rh2')) request.retainHandling = 2;
   }
   return { connection, request };
+}
+
+/** A subscription named by a Connections view node or by `{ connection, filter }`. */
+function resolveSubscriptionTarget(argument: unknown): { connection: string; filter: string } {
+  if (argument instanceof SubscriptionNode) return { connection: argument.connectionName, filter: argument.status.filter };
+  if (isArgumentObject(argument) && typeof argument.connection === 'string' && typeof argument.filter === 'string') {
+    return { connection: argument.connection, filter: argument.filter };
+  }
+  throw new SessionError('Save to Profile needs a subscription: run it on one in the Connections view, or pass { "connection": "...", "filter": "..." }.');
 }
 
 async function resolveUnsubscribe(connections: ConnectionManager, argument: unknown, connectedOnly: (n: string) => boolean) {
