@@ -40,6 +40,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
   private matcherByConnection = new Map<string, TopicMatcher>();
   private lastRates = new Map<string, number>();
   private tick = 0;
+  private lastVisible = '';
   /** Expanded branches (kept from the view's expand/collapse events). */
   readonly expanded = new Set<TopicsElement>();
   /** Dirty roots and expanded branches waiting for their once-a-second turn. */
@@ -56,7 +57,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     private readonly connections: ConnectionManager,
     private readonly trees: TopicTrees,
   ) {
-    this.subscription = connections.onDidChange(() => this.redraw());
+    this.subscription = connections.onDidChange((name) => this.connectionChanged(name));
     this.timer = setInterval(() => this.flush(), TOPICS_REFRESH_MS);
   }
 
@@ -65,6 +66,17 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     this.matcherByConnection.clear();
     this.deferred.clear();
     this.fire(undefined);
+  }
+
+  /** A new or removed root redraws the view; anything else about a connection waits for its root's slow turn. */
+  private connectionChanged(name: string | undefined): void {
+    const visible = this.visibleConnections().join('\u0000');
+    if (name === undefined || visible !== this.lastVisible) {
+      this.lastVisible = visible;
+      this.redraw();
+    } else if (this.roots.has(name)) {
+      this.deferred.add(this.rootFor(name));
+    }
   }
 
   setFilter(text: string): void {
