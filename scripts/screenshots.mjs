@@ -11,6 +11,6 @@ const run = spawnSync(process.execPath, ['--test', join(REPO, 'test', 'e2e', 'si
 if (run.status !== 0) process.exit(run.status ?? 1);
 mkdirSync(join(REPO, 'media', 'screenshots'), { recursive: true });
 for (const name of CURATED) {
-  copyFileSync(join(REPO, 'test-results', 'e2e', name), join(REPO, 'media', 'screenshots', name));
+  copyFileSync(join(REPO, 'test-results', 'e2e', 'sidebar', name), join(REPO, 'media', 'screenshots', name));
   console.log(`media/screenshots/${name}`);
 }

@@ -2,30 +2,29 @@
 // Opens the activity bar container, connects a saved connection with its inline action, watches the Topics view
 // fill from a live mosquitto, and saves screenshots of the sidebar in the dark and the light theme.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { REPO, developmentUrl, ensureTestHost, extensionLink, launchChromium, startCodeServer } from '../../scripts/code-server.mjs';
+import { answerQuickInput, openWorkbench, screenshotEnd, setColorTheme, treeRow, widenSidebar } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
 const { dynamicSecurity } = require('../../out/test/helpers/dynsec.js');
 const mqtt = require('mqtt');
 
-const SHOTS = join(REPO, 'test-results', 'e2e');
-const cleanups = [];
 let page;
+let shots;
+let workbench;
 let publisher;
 let ticker;
 let brokerUrl;
+const cleanups = [];
 const GUARDED_PASSWORD = 'e2e-typed-password';
+const row = (view, label) => treeRow(page, view, label);
 
 before(async () => {
-  const host = await ensureTestHost();
-  if (host.vscode !== undefined) throw new Error(`the VS Code test host is not available: ${host.vscode}`);
-  mkdirSync(SHOTS, { recursive: true });
   const broker = await startMosquitto();
   cleanups.push(() => broker.stop());
   brokerUrl = broker.url('mqtt');
@@ -51,42 +50,21 @@ before(async () => {
   }, 200);
   cleanups.push(() => clearInterval(ticker));
 
-  const temp = mkdtempSync(join(tmpdir(), 'mqtt-workbench-e2e-'));
-  cleanups.push(() => rmSync(temp, { recursive: true, force: true }));
-  const workspace = join(temp, 'firmware');
-  mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(
-    join(workspace, '.vscode', 'settings.json'),
-    JSON.stringify(
-      {
-        'mqttWorkbench.connections': [
-          { name: 'Plant broker', host: '127.0.0.1', port: broker.port, subscriptions: [{ filter: 'plant/#', qos: 1, retainAsPublished: true }] },
-          { name: 'Guarded broker', host: '127.0.0.1', port: guarded.port, username: 'dev', subscriptions: [{ filter: 'secret/#', qos: 1 }, { filter: 'public/#', qos: 0 }] },
-        ],
-      },
-      null,
-      2,
-    ),
-  );
-  const userDataDir = join(temp, 'user-data');
-  // Keep VS Code's own logs (extension host included) with the screenshots; the temp dir goes away.
-  cleanups.push(() => existsSync(join(userDataDir, 'logs')) && cpSync(join(userDataDir, 'logs'), join(SHOTS, 'logs'), { recursive: true }));
-  const server = await startCodeServer({ workspace, userDataDir, extensionsDir: join(temp, 'extensions'), logFile: join(SHOTS, 'code-server.log') });
-  cleanups.push(() => server.stop());
-  const browser = await launchChromium();
-  cleanups.push(() => browser.close());
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const consoleLines = [];
-  page.on('console', (message) => ['error', 'warning'].includes(message.type()) && consoleLines.push(`[${message.type()}] ${message.text()}`));
-  cleanups.push(() => writeFileSync(join(SHOTS, 'browser-console.log'), consoleLines.join('\n')));
-  await page.goto(developmentUrl({ port: server.port, workspace, extensionPath: extensionLink(temp) }));
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  workbench = await openWorkbench({
+    name: 'sidebar',
+    settings: {
+      'mqttWorkbench.connections': [
+        { name: 'Plant broker', host: '127.0.0.1', port: broker.port, subscriptions: [{ filter: 'plant/#', qos: 1, retainAsPublished: true }] },
+        { name: 'Guarded broker', host: '127.0.0.1', port: guarded.port, username: 'dev', subscriptions: [{ filter: 'secret/#', qos: 1 }, { filter: 'public/#', qos: 0 }] },
+      ],
+    },
+  });
+  cleanups.push(() => workbench.close());
+  page = workbench.page;
+  shots = workbench.shots;
 });
 
-afterEach(async (t) => {
-  // What the screen showed when a test ended: the first thing to look at when one fails.
-  await page?.screenshot({ path: join(SHOTS, `end-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
-});
+afterEach(async (t) => screenshotEnd(page, shots, t.name));
 
 after(async () => {
   while (cleanups.length > 0) {
@@ -95,44 +73,9 @@ after(async () => {
   }
 });
 
-/** The row of a tree view whose label is `label`. */
-const row = (view, label) =>
-  page
-    .locator(`[id="workbench.view.extension.mqttWorkbench"] .pane:has(.pane-header[aria-label="${view} Section"]) .monaco-list-row`)
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) });
-
-/** Waits for the quick input showing `text` (a prompt or title), then types `value` into it and presses Enter. */
-async function answerQuickInput(text, value) {
-  const widget = page.locator('.quick-input-widget');
-  await widget.getByText(text).first().waitFor({ timeout: 10_000 });
-  const field = widget.locator('input.input');
-  await field.fill(value);
-  await field.press('Enter');
-  return widget;
-}
-
-/** Switches the color theme the way a person does: F1, "Preferences: Color Theme", pick one. */
-async function setColorTheme(name) {
-  await page.keyboard.press('F1');
-  await page.keyboard.type('Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
-  await page.keyboard.type(name);
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`).first().click();
-}
-
-/** Drags the sash right of the sidebar so descriptions fit, as a person would. */
-async function widenSidebar(width) {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  await page.mouse.move(box.x + box.width + 1, box.y + 200);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, box.y + 200, { steps: 5 });
-  await page.mouse.up();
-}
-
 test('open the sidebar, connect with the inline action, and watch the topic tree fill', async () => {
   await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').click();
-  await widenSidebar(460);
+  await widenSidebar(page, 460);
   const connection = row('Connections', 'Plant broker');
   await connection.waitFor({ timeout: 30_000 });
   assert.match(await connection.innerText(), /127\.0\.0\.1:\d+ · disconnected/);
@@ -154,26 +97,26 @@ test('open the sidebar, connect with the inline action, and watch the topic tree
   assert.match(await topicsRoot.innerText(), /\d+ topics · \d+ msg\/s/);
   await page.mouse.move(900, 600);
   await page.waitForTimeout(800);
-  await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, 'sidebar-dark.png') });
+  await page.locator('.part.sidebar').screenshot({ path: join(shots, 'sidebar-dark.png') });
 
-  await setColorTheme('Light Modern');
+  await setColorTheme(page, 'Light Modern');
   await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
   await page.waitForTimeout(800);
-  await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, 'sidebar-light.png') });
-  await page.screenshot({ path: join(SHOTS, 'window-light.png') });
+  await page.locator('.part.sidebar').screenshot({ path: join(shots, 'sidebar-light.png') });
+  await page.screenshot({ path: join(shots, 'window-light.png') });
 });
 
 test('filter the topic tree with an MQTT filter, then clear the filter', async () => {
   const topicsHeader = page.locator('[id="workbench.view.extension.mqttWorkbench"] .pane-header[aria-label="Topics Section"]');
   await topicsHeader.hover();
   await topicsHeader.locator('.action-label[aria-label="Filter Topics"]').click();
-  await answerQuickInput('Text to find in topic names', 'plant/+/status');
+  await answerQuickInput(page, 'Text to find in topic names', 'plant/+/status');
   await row('Topics', 'status').first().waitFor({ timeout: 10_000 });
   await page.waitForTimeout(600);
   assert.equal(await row('Topics', 'status').count(), 2, 'both lines show their status');
   assert.equal(await row('Topics', 'temperature').count(), 0, 'telemetry is filtered out');
   assert.equal(await row('Topics', 'config').count(), 0);
-  await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, 'topics-filtered.png') });
+  await page.locator('.part.sidebar').screenshot({ path: join(shots, 'topics-filtered.png') });
   await topicsHeader.hover();
   await topicsHeader.locator('.action-label[aria-label="Clear Topic Filter"]').click();
   await page.locator('.pane:has(.pane-header[aria-label="Topics Section"]) .pane-body').getByText('Filter: plant/+/status').waitFor({ state: 'detached', timeout: 10_000 });
@@ -197,7 +140,7 @@ test('clear a retained subtree through its confirmation, and the broker forgets 
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ timeout: 10_000 });
   assert.match(await dialog.innerText(), /Clear 2 retained messages at or below "plant\/line2" on Plant broker\?/);
-  await page.screenshot({ path: join(SHOTS, 'clear-retained-confirm.png') });
+  await page.screenshot({ path: join(shots, 'clear-retained-confirm.png') });
   await dialog.getByRole('button', { name: 'Clear Retained' }).click();
   await page.locator('.notifications-toasts').getByText('Cleared 2 retained messages under "plant/line2".').waitFor({ timeout: 15_000 });
 
@@ -214,7 +157,7 @@ test('a password is asked for on connect, and a refused subscription shows its r
   const prompt = page.locator('.quick-input-widget').getByText(/Password for "dev" at mqtt:\/\/127\.0\.0\.1:\d+ \(connection "Guarded broker"\)/);
   await prompt.waitFor({ timeout: 10_000 });
   assert.equal(await page.locator('.quick-input-widget input.input').getAttribute('type'), 'password', 'typed characters are hidden');
-  await answerQuickInput(/Password for "dev"/, GUARDED_PASSWORD);
+  await answerQuickInput(page, /Password for "dev"/, GUARDED_PASSWORD);
   await guarded.filter({ hasText: '· connected' }).waitFor({ timeout: 15_000 });
   await page.locator('.notifications-toasts').getByText(/Save the password in VS Code's secret storage/).waitFor({ timeout: 10_000 });
   const refused = row('Connections', 'secret/#');
@@ -222,7 +165,7 @@ test('a password is asked for on connect, and a refused subscription shows its r
   await row('Connections', 'public/#').filter({ hasText: /QoS 0$/ }).waitFor({ timeout: 10_000 });
   await row('Topics', 'Guarded broker').filter({ hasText: '0 topics' }).waitFor({ timeout: 10_000 });
   await page.mouse.move(900, 600);
-  await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, 'subscription-refused.png') });
+  await page.locator('.part.sidebar').screenshot({ path: join(shots, 'subscription-refused.png') });
 });
 
 /** The retained messages under `filter` on the plain broker, as a fresh subscriber sees them. */

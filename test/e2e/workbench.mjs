@@ -1,0 +1,95 @@
+// Shared plumbing of the UI tests: a real VS Code (code-server) with the extension under development and a
+// workspace whose settings the test chooses, driven by Chromium; plus the few gestures the tests repeat.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO, developmentUrl, ensureTestHost, extensionLink, launchChromium, startCodeServer } from '../../scripts/code-server.mjs';
+
+/**
+ * Opens VS Code on a fresh workspace with `settings` in .vscode/settings.json. Screenshots, VS Code's logs and
+ * the browser console go to test-results/e2e/<name>/. Returns the page and `close()`, which undoes everything.
+ */
+export async function openWorkbench({ name, settings }) {
+  const host = await ensureTestHost();
+  if (host.vscode !== undefined) throw new Error(`the VS Code test host is not available: ${host.vscode}`);
+  const shots = join(REPO, 'test-results', 'e2e', name);
+  rmSync(shots, { recursive: true, force: true });
+  mkdirSync(shots, { recursive: true });
+  const cleanups = [];
+  const close = async () => {
+    while (cleanups.length > 0) {
+      const cleanup = cleanups.pop();
+      await Promise.resolve().then(cleanup).catch((error) => console.error(`cleanup: ${error.message}`));
+    }
+  };
+  try {
+    const temp = mkdtempSync(join(tmpdir(), 'mqtt-workbench-e2e-'));
+    cleanups.push(() => rmSync(temp, { recursive: true, force: true }));
+    const workspace = join(temp, 'firmware');
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+    const userDataDir = join(temp, 'user-data');
+    // Keep VS Code's own logs (extension host included) with the screenshots; the temp dir goes away.
+    cleanups.push(() => existsSync(join(userDataDir, 'logs')) && cpSync(join(userDataDir, 'logs'), join(shots, 'logs'), { recursive: true }));
+    const server = await startCodeServer({ workspace, userDataDir, extensionsDir: join(temp, 'extensions'), logFile: join(shots, 'code-server.log') });
+    cleanups.push(() => server.stop());
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const consoleLines = [];
+    page.on('console', (message) => ['error', 'warning'].includes(message.type()) && consoleLines.push(`[${message.type()}] ${message.text()}`));
+    cleanups.push(() => writeFileSync(join(shots, 'browser-console.log'), consoleLines.join('\n')));
+    await page.goto(developmentUrl({ port: server.port, workspace, extensionPath: extensionLink(temp) }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    return { page, shots, close, cleanups };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The row of one of our tree views ("Connections", "Topics") whose label is exactly `label`. */
+export function treeRow(page, view, label) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return page
+    .locator(`[id="workbench.view.extension.mqttWorkbench"] .pane:has(.pane-header[aria-label="${view} Section"]) .monaco-list-row`)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }) });
+}
+
+/** Waits for the quick input showing `text` (a prompt or title), types `value` into it and presses Enter. */
+export async function answerQuickInput(page, text, value) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.getByText(text).first().waitFor({ timeout: 10_000 });
+  const field = widget.locator('input.input');
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+/** Runs a command from the palette (F1), picking the entry whose label starts with `title`. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.keyboard.type(title);
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first().click();
+}
+
+/** Switches the color theme the way a person does: F1, "Preferences: Color Theme", pick one. */
+export async function setColorTheme(page, name) {
+  await runCommand(page, 'Preferences: Color Theme');
+  await page.keyboard.type(name);
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`).first().click();
+}
+
+/** Drags the sash right of the sidebar so descriptions fit, as a person would. */
+export async function widenSidebar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  await page.mouse.move(box.x + box.width + 1, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, box.y + 200, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** A screenshot of the page as it is when a test ends, named after the test (the first thing to look at). */
+export async function screenshotEnd(page, shots, testName) {
+  await page?.screenshot({ path: join(shots, `end-${testName.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
+}
