@@ -9,6 +9,7 @@ import type { MqttWorkbenchApi } from '../../src/host/api';
 import type { SubscriptionStatus } from '../../src/core/subscriptions';
 import { startMosquitto, type Broker } from '../helpers/broker';
 import { dynamicSecurity } from '../helpers/dynsec';
+import * as mqtt from 'mqtt';
 
 async function api(): Promise<MqttWorkbenchApi> {
   const extension = vscode.extensions.getExtension<MqttWorkbenchApi>('mqtt-workbench.mqtt-workbench');
@@ -73,6 +74,18 @@ describe('Topics and subscriptions (extension host)', function () {
       ],
     );
     assert.equal(Buffer.from(topics[4].lastPayload ?? []).toString(), '49');
+  });
+
+  it('QoS 1 messages from another client arrive while the connection is otherwise quiet', async () => {
+    const workbench = await api();
+    const device = mqtt.connect(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'vscode-test-device', reconnectPeriod: 0 });
+    await new Promise((resolve, reject) => device.once('connect', resolve).once('error', reject));
+    await new Promise((r) => setTimeout(r, 1000));
+    const started = Date.now();
+    for (let i = 0; i < 3; i++) await device.publishAsync(`site/quiet/q${i}`, `m${i}`, { qos: 1 });
+    await waitFor(() => workbench.topics('Topics broker').filter((t) => t.topic.startsWith('site/quiet/')).length === 3, 'the three QoS 1 messages', 10_000);
+    console.log(`quiet QoS 1 delivery took ${Date.now() - started} ms`);
+    await device.endAsync();
   });
 
   it('an invalid filter is refused with its reason and nothing is subscribed', async () => {
