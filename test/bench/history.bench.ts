@@ -8,6 +8,7 @@
  * No assertions on timing: figures depend on the machine.
  */
 import { performance } from 'node:perf_hooks';
+import { canCollect, collect, mb, round } from './measure';
 import type { MqttMessage } from '../../src/shared/mqttMessage';
 import { ENTRY_OVERHEAD_BYTES, MessageHistory } from '../../src/core/history';
 
@@ -16,15 +17,6 @@ const TOPICS = 10_000;
 const PAYLOAD_BYTES = 64;
 const BATCH = 100_000;
 
-const gc = (globalThis as { gc?: () => void }).gc;
-function collect(): void {
-  if (gc !== undefined) {
-    gc();
-    gc();
-  }
-}
-const mb = (bytes: number): number => Math.round((bytes / (1024 * 1024)) * 10) / 10;
-const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Topic i of 10,000, built afresh (a topic decoded from the wire is a new string). */
 function topicOf(i: number): string {
@@ -159,12 +151,12 @@ const figures = {
   ...heap,
   ...queries,
   ...snapshot,
-  gc: gc !== undefined,
+  gc: canCollect,
   node: process.version,
 };
 const m = (n: number): string => (n / 1e6).toFixed(2);
 console.log(`appends: ${rates.map(m).join(', ')} M/s -> median ${m(figures.appendsPerSecond)} M/s (1M messages, default limits)`);
-console.log(`heap used ${heap.heapUsedMb} MB; history of ${heap.kept} entries ${heap.historyMb} MB measured vs ${heap.accountedMb} MB accounted (${heap.measuredBytesPerEntry} vs ${heap.accountedBytesPerEntry} B/entry)${gc === undefined ? ' [no --expose-gc: figures include garbage]' : ''}`);
+console.log(`heap used ${heap.heapUsedMb} MB; history of ${heap.kept} entries ${heap.historyMb} MB measured vs ${heap.accountedMb} MB accounted (${heap.measuredBytesPerEntry} vs ${heap.accountedBytesPerEntry} B/entry)${!canCollect ? ' [no --expose-gc: figures include garbage]' : ''}`);
 console.log(`queries over 100k: topic ${queries.topicQueryMs} ms (${queries.topicMatches}), text ${queries.textQueryMs} ms (${queries.textMatches}), regex ${queries.regexQueryMs} ms (${queries.regexMatches}), direction ${queries.directionQueryMs} ms; 4 views after 1,000 appends ${queries.requery4ViewsAfter1000AppendsMs} ms`);
 console.log(`snapshot of ${snapshot.serializeEntries} entries: ${snapshot.serializeBytes} bytes in ${snapshot.serializeMs} ms, restored in ${snapshot.deserializeMs} ms`);
 console.log(JSON.stringify(figures));

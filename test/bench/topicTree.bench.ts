@@ -8,6 +8,7 @@
  * No assertions on timing: figures depend on the machine.
  */
 import { performance } from 'node:perf_hooks';
+import { canCollect, collect, mb, round } from './measure';
 import type { MqttMessage } from '../../src/shared/mqttMessage';
 import { TopicTree } from '../../src/core/topicTree';
 
@@ -16,16 +17,7 @@ const TOPICS = 100_000;
 const PAYLOAD_BYTES = 64;
 const BATCH = 100_000;
 
-const gc = (globalThis as { gc?: () => void }).gc;
 
-function collect(): void {
-  if (gc !== undefined) {
-    gc();
-    gc();
-  }
-}
-
-const mb = (bytes: number): number => Math.round((bytes / (1024 * 1024)) * 10) / 10;
 
 /**
  * Topic i of 100,000: 10 x 100 x 100 levels below `site`. Built afresh for every message, as a topic
@@ -72,7 +64,6 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Warm-up (JIT), then 3 timed runs on fresh trees; inserts/s of each. */
 function timedRuns(flushEvery: number): number[] {
@@ -168,12 +159,12 @@ const figures = {
   insertsPerSecondTakingDirtyEvery10k: median(ratesFlushing),
   ...heap,
   ...dirty,
-  gc: gc !== undefined,
+  gc: canCollect,
   node: process.version,
 };
 const m = (n: number): string => (n / 1e6).toFixed(2);
 console.log(`inserts: ${rates.map(m).join(', ')} M/s -> median ${m(figures.insertsPerSecond)} M/s (${m(figures.insertsPerSecondTakingDirtyEvery10k)} M/s taking the dirty set every 10,000)`);
-console.log(`heap used ${heap.heapUsedMb} MB with ${heap.topics} topics: the tree ${heap.treeMb} MB = last messages ${heap.treeLastMessagesMb} MB + trie ${heap.trieMb} MB (${heap.trieBytesPerTopic} B/topic)${gc === undefined ? ' [no --expose-gc: figures include garbage]' : ''}`);
+console.log(`heap used ${heap.heapUsedMb} MB with ${heap.topics} topics: the tree ${heap.treeMb} MB = last messages ${heap.treeLastMessagesMb} MB + trie ${heap.trieMb} MB (${heap.trieBytesPerTopic} B/topic)${!canCollect ? ' [no --expose-gc: figures include garbage]' : ''}`);
 console.log(`takeDirty: ${dirty.takeDirtyAllNodes} nodes in ${dirty.takeDirtyAllMs} ms; ${dirty.takeDirtyAfter1000OnOneTopic} nodes after 1,000 messages on one topic in ${dirty.takeDirtyFewMs} ms`);
 console.log(`filter (root + 10 areas): MQTT ${dirty.filterMqttMs} ms (${dirty.filterMqttAfterNewTopicMs} ms after a new topic), text ${dirty.filterTextMs} ms, text matching nothing ${dirty.filterNoMatchFullWalkMs} ms, then ${dirty.filterNoMatchAgainMs} ms memoised`);
 console.log(JSON.stringify(figures));

@@ -1,0 +1,20 @@
+// Small helpers the benchmarks share: forcing garbage collection (when run with --expose-gc) and rounding figures.
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Whether the benchmark runs with --expose-gc (heap figures are only meaningful then). */
+export const canCollect = gc !== undefined;
+
+/** Runs two full garbage collections when --expose-gc is on, so heap figures count only what is alive. */
+export function collect(): void {
+  if (gc !== undefined) {
+    gc();
+    gc();
+  }
+}
+
+/** Bytes as megabytes with one decimal. */
+export const mb = (bytes: number): number => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+
+/** `n` rounded to `digits` decimals. */
+export const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
