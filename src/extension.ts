@@ -13,6 +13,10 @@ import { registerSubscriptionCommands } from './host/commands/subscriptionComman
 import { registerTopicCommands } from './host/commands/topicCommands';
 import { TopicTrees } from './host/topicTrees';
 import { TopicsProvider } from './host/views/topicsProvider';
+import { HistoryStore } from './host/histories';
+import { PanelManager } from './host/panel/panelManager';
+
+let historyStore: HistoryStore | undefined;
 
 /** Composition root: creates the services, registers them to the extension's lifetime, returns the public API. */
 export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
@@ -23,6 +27,9 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   const connectionsProvider = new ConnectionsProvider(connections);
   const connectionsView = vscode.window.createTreeView('mqttWorkbench.connections', { treeDataProvider: connectionsProvider, showCollapseAll: true });
   const topicTrees = new TopicTrees(connections);
+  const histories = new HistoryStore(connections, context.storageUri, log.child('history'));
+  historyStore = histories;
+  void histories.restore();
   const topicsProvider = new TopicsProvider(connections, topicTrees);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
 
@@ -32,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     connectionsProvider,
     connectionsView,
     topicTrees,
+    histories,
+    new PanelManager(connections, histories, context.extensionUri, log.child('panel')),
     topicsProvider,
     topicsView,
     topicsView.onDidExpandElement(({ element }) => topicsProvider.expanded.add(element)),
@@ -58,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   return createApi(connections, topicTrees);
 }
 
-export function deactivate(): void {
-  // Everything is owned by context.subscriptions, which VS Code disposes: sessions close their sockets there.
+/** Saves the message history (bounded) for the next window; everything else is disposed by context.subscriptions. */
+export function deactivate(): Promise<void> | undefined {
+  return historyStore?.save();
 }

@@ -1,22 +1,134 @@
-import type { FromWebview, ToWebview } from '../src/shared/protocol';
+// Entry of the message panel webview (bundled to dist/webview.js). A view only: it shows what the host
+// sends and asks for the rows it displays. Broker data is only ever set as text.
+import type { HistoryFilterInput, HistoryRow, ToWebview } from '../src/shared/protocol';
+import { Banner } from './components/banner';
+import { DetailPane } from './components/detailPane';
+import { FilterBar } from './components/filterBar';
+import { Toolbar } from './components/toolbar';
+import { VirtualList } from './components/virtualList';
+import { debounce, el } from './dom';
+import { getViewState, nextRequestId, post, updateViewState } from './messaging';
 import { registerToolkit } from './ui';
 
-interface VsCodeApi {
-  postMessage(message: FromWebview): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
 registerToolkit();
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  const message = event.data;
-  if (message.type === 'error') {
-    const status = document.getElementById('status');
-    if (status) status.textContent = message.message;
-  }
+const saved = getViewState();
+let filter: HistoryFilterInput = saved.filter;
+let codec = saved.codec;
+let detailRequestId = -1;
+let detailId: number | undefined = saved.selectedId;
+let lastStatus: { offset: number; end: number } | undefined;
+let scrollRestored = false;
+
+const banner = new Banner();
+const toolbar = new Toolbar(() => resetRows());
+const filterBar = new FilterBar((next) => {
+  filter = next;
+  updateViewState({ filter });
+  resetRows();
+  post({ type: 'setFilter', filter });
+});
+const saveScroll = debounce((scrollTop: number, follow: boolean) => updateViewState({ scrollTop, follow }), 150);
+const list = new VirtualList({
+  select: (row) => {
+    updateViewState({ selectedId: row.id });
+    requestDetailSoon(row);
+  },
+  open: (row) => {
+    requestDetail(row.id);
+    detail.element.focus();
+  },
+  scrolled: saveScroll,
+});
+const detail = new DetailPane(codec, (next) => {
+  codec = next;
+  updateViewState({ codec });
+  if (detailId !== undefined) requestDetail(detailId);
 });
 
-vscode.postMessage({ type: 'ready' });
+/** Forgets cached rows when the host is about to start a new view (new filter, cleared history). */
+function resetRows(): void {
+  list.reset();
+  lastStatus = undefined;
+}
+
+/** Asks the host to decode one message with the chosen codec; only the newest answer is shown. */
+function requestDetail(id: number): void {
+  detailId = id;
+  detailRequestId = nextRequestId();
+  detail.setLoading(true);
+  post({ type: 'getDetail', requestId: detailRequestId, id, codec });
+}
+// Holding an arrow key moves the selection quickly: decode only where it stops.
+const requestDetailSoon = debounce((row: HistoryRow) => requestDetail(row.id), 80);
+
+function layout(): void {
+  const app = document.getElementById('app') ?? document.body.appendChild(el('div'));
+  const split = el('div', 'split');
+  split.append(list.element, detail.element);
+  app.replaceChildren(banner.element, toolbar.element, filterBar.element, split);
+  filterBar.setFilter(filter);
+  list.setSelectedId(saved.selectedId);
+  list.setEmptyText('No messages yet.');
+}
+
+function onStatus(status: Extract<ToWebview, { type: 'status' }>): void {
+  const end = status.offset + status.count;
+  // Stable indices only grow within one host view; going back means the host made a new view.
+  if (lastStatus && (status.offset < lastStatus.offset || end < lastStatus.end)) list.reset();
+  lastStatus = { offset: status.offset, end };
+  toolbar.setStatus(status);
+  filterBar.setError(status.filterError);
+  const filtered = filter.topicFilter !== '' || filter.text !== '';
+  list.setEmptyText(status.filterError ? 'The filter is not valid.' : filtered && status.total > 0 ? 'No messages match the filter.' : 'No messages yet.');
+  list.setModel(status.count, status.offset);
+  if (!scrollRestored) {
+    scrollRestored = true;
+    list.restoreScroll(saved.scrollTop, saved.follow);
+  }
+}
+
+function receive(message: ToWebview): void {
+  switch (message.type) {
+    case 'init':
+      toolbar.setConnection(message.connection, message.paused);
+      detail.setCodecs(message.codecs);
+      filter = message.filter;
+      filterBar.setFilter(filter);
+      updateViewState({ connection: message.connection, filter });
+      resetRows();
+      if (detailId !== undefined) requestDetail(detailId);
+      return;
+    case 'status':
+      onStatus(message);
+      return;
+    case 'rows':
+      list.rows.receive(message.requestId, message.start, message.rows);
+      return;
+    case 'detail':
+      if (message.requestId !== detailRequestId) return; // an older selection or codec
+      detail.show(message);
+      return;
+    case 'error':
+      if (message.requestId !== undefined) {
+        list.rows.fail(message.requestId);
+        if (message.requestId === detailRequestId) detail.setLoading(false);
+      }
+      banner.show(message.message);
+      return;
+    default:
+      unknown(message);
+  }
+}
+
+/** Exhaustiveness check: a new message type must be handled above. */
+function unknown(message: never): void {
+  console.warn('MQTT Workbench panel: unknown message', message);
+}
+
+layout();
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const message = event.data;
+  if (typeof message === 'object' && message !== null && typeof message.type === 'string') receive(message);
+});
+post({ type: 'ready' });

@@ -65,12 +65,15 @@ export class Session {
   private readonly stateEmitter = new Emitter<SessionState>();
   private readonly messageEmitter = new Emitter<MqttMessage>();
   private readonly rttEmitter = new Emitter<number>();
+  private readonly sentEmitter = new Emitter<MqttMessage>();
   /** Fires whenever the state changes. */
   readonly onState = this.stateEmitter.event;
   /** Fires for every received PUBLISH. */
   readonly onMessage = this.messageEmitter.event;
   /** Fires with a new round-trip time (CONNECT->CONNACK, then PINGREQ->PINGRESP). */
   readonly onRtt = this.rttEmitter.event;
+  /** Fires for every message this session published, once the broker accepted it (direction 'out'). */
+  readonly onSent = this.sentEmitter.event;
   /** The subscriptions this session keeps, with their SUBACK results. */
   readonly subscriptions: SubscriptionBook;
 
@@ -181,6 +184,17 @@ export class Session {
           reject(new SessionError(code !== undefined ? describeReasonCode(code) : `Publish failed: ${error.message}`, code));
           return;
         }
+        this.sentEmitter.fire({
+          topic,
+          payload: bytes,
+          qos,
+          retain: publishOptions.retain ?? false,
+          dup: false,
+          properties: options.properties,
+          receivedAt: this.env.now(),
+          seq: ++this.seq,
+          direction: 'out',
+        });
         const verb = qos === 0 ? 'Sent' : qos === 1 ? `Acknowledged in ${elapsedMs} ms` : `Completed in ${elapsedMs} ms`;
         const note = reasonCode ? ` (${describeReasonCode(reasonCode)})` : '';
         resolve({ qos, elapsedMs, reasonCode: reasonCode || undefined, summary: verb + note });
@@ -211,6 +225,7 @@ export class Session {
     this.stateEmitter.dispose();
     this.messageEmitter.dispose();
     this.rttEmitter.dispose();
+    this.sentEmitter.dispose();
     this.subscriptions.dispose();
   }
 

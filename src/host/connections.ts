@@ -32,11 +32,14 @@ export class ConnectionManager implements vscode.Disposable {
   private readonly sessionListeners = new Map<string, vscode.Disposable[]>();
   private readonly changeEmitter = new vscode.EventEmitter<string | undefined>();
   private readonly messageEmitter = new vscode.EventEmitter<ConnectionMessage>();
+  private readonly sentEmitter = new vscode.EventEmitter<ConnectionMessage>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires with a connection name when that connection changed, or undefined when the list changed. */
   readonly onDidChange = this.changeEmitter.event;
   /** Fires for every message received on any connection. */
   readonly onMessage = this.messageEmitter.event;
+  /** Fires for every message published on any connection (after the broker accepted it). */
+  readonly onSent = this.sentEmitter.event;
 
   constructor(
     private readonly secrets: ProfileSecrets,
@@ -50,6 +53,7 @@ export class ConnectionManager implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload()),
       this.changeEmitter,
       this.messageEmitter,
+      this.sentEmitter,
     );
   }
 
@@ -164,6 +168,7 @@ export class ConnectionManager implements vscode.Disposable {
       session.onRtt(() => this.changeEmitter.fire(name)),
       session.subscriptions.onChange(() => this.changeEmitter.fire(name)),
       session.onMessage((message) => this.messageEmitter.fire({ connection: name, message })),
+      session.onSent((message) => this.sentEmitter.fire({ connection: name, message })),
     ]);
   }
 

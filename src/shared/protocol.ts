@@ -1,16 +1,95 @@
 /**
- * The typed messages between the extension host and the webview panel. Every message has a `type` literal;
- * requests carry an `id` and are answered by a response or an error with the same id.
+ * The typed messages between the extension host and the message panel webview. Every message has a `type`
+ * literal; requests carry a `requestId` and are answered by a message with the same id (or an `error`).
+ * The webview never holds the whole history: it asks for the rows it shows, like a hex editor asks for pages.
  * Imported by both bundles: no `vscode`, no Node built-ins.
  */
 
+/** A codec the panel can show a payload with (ids match src/core/payload). */
+export interface CodecOption {
+  id: string;
+  label: string;
+}
+
+/** One row of the history list: everything the list shows, nothing more (no payload bytes). */
+export interface HistoryRow {
+  id: number;
+  /** Epoch milliseconds. */
+  time: number;
+  direction: 'in' | 'out';
+  topic: string;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  dup: boolean;
+  /** Payload size in bytes. */
+  size: number;
+  /** One-line preview of the payload (text, or hex for binary), already cut. */
+  preview: string;
+}
+
+/** A property of the selected message, as a name/value row (MQTT 5 properties, user properties). */
+export interface PropertyRow {
+  name: string;
+  value: string;
+}
+
+/** The filter of the history list. */
+export interface HistoryFilterInput {
+  /** MQTT topic filter (`+`, `#`); empty for all topics. */
+  topicFilter: string;
+  /** Text to find in the payload or topic; a regular expression when `regex` is true. */
+  text: string;
+  regex: boolean;
+}
+
 /** Host -> webview. */
 export type ToWebview =
-  | { type: 'init'; connection: string; theme: 'light' | 'dark' | 'high-contrast' }
-  | { type: 'error'; id?: number; message: string };
+  | { type: 'init'; connection: string; filter: HistoryFilterInput; codecs: CodecOption[]; paused: boolean }
+  | {
+      type: 'status';
+      /** Rows in the filtered view. */
+      count: number;
+      /** Stable index of the view's first row: row `index` is at position `index - offset`. */
+      offset: number;
+      /** Messages the history dropped (count/bytes limits) since it started. */
+      dropped: number;
+      /** Messages in the whole history (unfiltered). */
+      total: number;
+      paused: boolean;
+      /** Why the filter is not valid ("'#' must be the last level..."), shown next to it. */
+      filterError?: string;
+      connectionState: string;
+    }
+  | { type: 'rows'; requestId: number; start: number; rows: HistoryRow[] }
+  | {
+      type: 'detail';
+      requestId: number;
+      id: number;
+      /** The codec asked for ('auto' resolved to the one used). */
+      codec: string;
+      /** Decoded text, or empty when decoding failed. */
+      text: string;
+      language: 'json' | 'text' | 'hex';
+      /** Decoding problem, with its position ("Not valid CBOR at byte 12: ..."). */
+      error?: string;
+      notes: string[];
+      properties: PropertyRow[];
+      row: HistoryRow;
+    }
+  | { type: 'error'; requestId?: number; message: string };
 
 /** Webview -> host. */
-export type FromWebview = { type: 'ready' } | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'setFilter'; filter: HistoryFilterInput }
+  | { type: 'getRows'; requestId: number; start: number; count: number }
+  | { type: 'getDetail'; requestId: number; id: number; codec: string }
+  | { type: 'setPaused'; paused: boolean }
+  | { type: 'clear' }
+  | { type: 'export'; format: 'jsonl' | 'csv'; scope: 'all' | 'filtered' }
+  | { type: 'copy'; id: number; what: 'raw' | 'formatted'; codec: string }
+  | { type: 'openInEditor'; id: number; codec: string }
+  | { type: 'compareWithPrevious'; id: number; codec: string };
 
-/** Names of every message the host accepts, for validation of what a webview posts. */
-export const FROM_WEBVIEW_TYPES: ReadonlySet<FromWebview['type']> = new Set(['ready', 'log']);
+/** Most rows one getRows may ask for. */
+export const MAX_ROWS_PER_REQUEST = 500;

@@ -41,6 +41,8 @@ export async function openWorkbench({ name, settings }) {
     cleanups.push(() => writeFileSync(join(shots, 'browser-console.log'), consoleLines.join('\n')));
     await page.goto(developmentUrl({ port: server.port, workspace, extensionPath: extensionLink(temp) }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The workbench draws before the extensions are scanned; our activity-bar entry means our commands exist.
+    await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').waitFor({ timeout: 60_000 });
     return { page, shots, close, cleanups };
   } catch (error) {
     await close();

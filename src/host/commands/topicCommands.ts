@@ -110,6 +110,11 @@ export function registerTopicCommands(
       const { connection, node: topic } = target(node);
       return vscode.commands.executeCommand('mqttWorkbench.publish', { connection, topic: topic.topic });
     }),
+    command('showMessages', (node) => {
+      const { connection, node: topic } = target(node);
+      const topicFilter = topic.children.size > 0 ? `${topic.topic}/#` : topic.topic;
+      return vscode.commands.executeCommand('mqttWorkbench.openMessages', { connection, topicFilter });
+    }),
     command('subscribeSubtree', (node) => {
       const { connection, node: topic } = target(node);
       return vscode.commands.executeCommand('mqttWorkbench.subscribe', { connection, filter: `${topic.topic}/#`, qos: 0 });

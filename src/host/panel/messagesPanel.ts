@@ -1,0 +1,291 @@
+import * as vscode from 'vscode';
+import { exportCsv, exportJsonLines, type HistoryEntry, type HistoryView } from '../../core/history';
+import { codecs, decodePayload, type CodecId } from '../../core/payload';
+import { formatBytes, payloadPreview } from '../../core/payload/preview';
+import type { MqttMessage } from '../../shared/mqttMessage';
+import type { FromWebview, HistoryFilterInput, HistoryRow, PropertyRow, ToWebview } from '../../shared/protocol';
+import type { ConnectionManager } from '../connections';
+import type { HistoryStore } from '../histories';
+import type { Logger } from '../log';
+import { describeState } from '../views/connectionNode';
+import { panelHtml } from './html';
+import { validateFromWebview } from '../../shared/validateFromWebview';
+
+/** Status is posted at most this often (10 per second), and only when it changed. */
+const STATUS_PERIOD_MS = 100;
+/** The detail pane decodes at most this much of a payload; the rest is cut with a note. */
+const DETAIL_MAX_BYTES = 1024 * 1024;
+const EMPTY_FILTER: HistoryFilterInput = { topicFilter: '', text: '', regex: false };
+
+/** State the webview keeps (getState/setState) and the serializer hands back after a reload. */
+export interface PanelState {
+  connection: string;
+  filter?: HistoryFilterInput;
+}
+
+/**
+ * One message panel (a webview) for one connection: serves rows of the connection's history on request,
+ * posts a status at most 10 times a second, decodes the selected message on the host (protobuf needs code
+ * generation that the webview CSP forbids), and validates every message the webview sends.
+ */
+export class MessagesPanel implements vscode.Disposable {
+  private view: HistoryView;
+  private filter: HistoryFilterInput;
+  private paused = false;
+  private frozen: { count: number; offset: number } | undefined;
+  private lastStatus = '';
+  private readonly timer: NodeJS.Timeout;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly connection: string,
+    private readonly histories: HistoryStore,
+    private readonly connections: ConnectionManager,
+    extensionUri: vscode.Uri,
+    private readonly log: Logger,
+    filter: HistoryFilterInput = EMPTY_FILTER,
+  ) {
+    this.filter = filter;
+    this.view = this.histories.get(connection).query(this.historyFilter());
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.webview.html = panelHtml(panel.webview, extensionUri, `Messages: ${connection}`);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.timer = setInterval(() => this.postStatus(), STATUS_PERIOD_MS);
+  }
+
+  /** Shows this panel with a new topic filter (from "Show Messages" on a topic). */
+  showTopic(topicFilter: string): void {
+    this.setFilter({ ...this.filter, topicFilter });
+    void this.post({ type: 'init', connection: this.connection, filter: this.filter, codecs: codecOptions(), paused: this.paused });
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const validated = validateFromWebview(raw);
+    if (!validated.ok) {
+      this.log.warn(`[panel ${this.connection}] rejected a message from the webview: ${validated.reason}`);
+      return;
+    }
+    try {
+      await this.handle(validated.message);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`[panel ${this.connection}] ${validated.message.type}`, error);
+      const requestId = 'requestId' in validated.message ? validated.message.requestId : undefined;
+      await this.post({ type: 'error', requestId, message });
+    }
+  }
+
+  private async handle(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.lastStatus = '';
+        await this.post({ type: 'init', connection: this.connection, filter: this.filter, codecs: codecOptions(), paused: this.paused });
+        this.postStatus();
+        return;
+      case 'setFilter':
+        this.setFilter(message.filter);
+        return;
+      case 'getRows': {
+        const position = message.start - this.view.offset;
+        const rows = position < 0 ? [] : this.view.range(position, message.count).map(toRow);
+        await this.post({ type: 'rows', requestId: message.requestId, start: message.start, rows });
+        return;
+      }
+      case 'getDetail':
+        await this.postDetail(message.requestId, message.id, message.codec);
+        return;
+      case 'setPaused':
+        this.paused = message.paused;
+        this.frozen = message.paused ? { count: this.view.count, offset: this.view.offset } : undefined;
+        this.postStatus();
+        return;
+      case 'clear':
+        this.histories.get(this.connection).clear();
+        this.setFilter(this.filter);
+        return;
+      case 'export':
+        await this.export(message.format, message.scope);
+        return;
+      case 'copy': {
+        const entry = this.entry(message.id);
+        const text = message.what === 'raw' ? new TextDecoder().decode(entry.payload) : decodedText(entry, message.codec);
+        await vscode.env.clipboard.writeText(text);
+        return;
+      }
+      case 'openInEditor':
+        await this.openInEditor(this.entry(message.id), message.codec);
+        return;
+      case 'compareWithPrevious':
+        await this.compareWithPrevious(this.entry(message.id), message.codec);
+        return;
+    }
+  }
+
+  private setFilter(filter: HistoryFilterInput): void {
+    this.filter = filter;
+    this.view = this.histories.get(this.connection).query(this.historyFilter());
+    this.frozen = this.paused ? { count: this.view.count, offset: this.view.offset } : undefined;
+    this.postStatus();
+  }
+
+  private historyFilter() {
+    const { topicFilter, text, regex } = this.filter;
+    return { topicFilter: topicFilter || undefined, text: !regex && text ? text : undefined, regex: regex && text ? text : undefined };
+  }
+
+  private postStatus(): void {
+    const history = this.histories.get(this.connection);
+    const state = this.connections.get(this.connection)?.state;
+    const shown = this.frozen ?? { count: this.view.count, offset: this.view.offset };
+    const status: ToWebview = {
+      type: 'status',
+      count: shown.count,
+      offset: shown.offset,
+      dropped: history.droppedCount,
+      total: history.size,
+      paused: this.paused,
+      filterError: this.view.error,
+      connectionState: state ? describeState(state) : 'removed',
+    };
+    const json = JSON.stringify(status);
+    if (json === this.lastStatus) return;
+    this.lastStatus = json;
+    void this.post(status);
+  }
+
+  private async postDetail(requestId: number, id: number, codec: string): Promise<void> {
+    const entry = this.entry(id);
+    const decoded = decode(entry, codec);
+    await this.post({
+      type: 'detail',
+      requestId,
+      id,
+      codec: decoded.codec,
+      text: decoded.ok ? decoded.text : '',
+      language: decoded.ok ? decoded.language : 'text',
+      error: decoded.ok ? undefined : decoded.error,
+      notes: decoded.ok ? (decoded.notes ?? []) : [],
+      properties: propertyRows(entry),
+      row: toRow(entry),
+    });
+  }
+
+  private async export(format: 'jsonl' | 'csv', scope: 'all' | 'filtered'): Promise<void> {
+    const entries = scope === 'all' ? this.histories.get(this.connection).entries() : this.view.entries();
+    const extension = format === 'jsonl' ? 'jsonl' : 'csv';
+    const target = await vscode.window.showSaveDialog({
+      title: `Export ${scope === 'all' ? 'all' : 'filtered'} messages of ${this.connection}`,
+      filters: format === 'jsonl' ? { 'JSON Lines': ['jsonl'] } : { CSV: ['csv'] },
+      defaultUri: vscode.workspace.workspaceFolders?.[0] && vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, `${this.connection.replace(/[^\w.-]+/g, '-')}-messages.${extension}`),
+    });
+    if (!target) return;
+    const text = format === 'jsonl' ? exportJsonLines(entries) : exportCsv(entries);
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    void vscode.window.showInformationMessage(`Exported ${formatBytes(text.length)} to ${vscode.workspace.asRelativePath(target)}.`);
+  }
+
+  private async openInEditor(entry: HistoryEntry, codec: string): Promise<void> {
+    const decoded = decode(entry, codec);
+    const document = await vscode.workspace.openTextDocument({ content: decoded.ok ? decoded.text : decoded.error, language: decoded.ok && decoded.language === 'json' ? 'json' : 'plaintext' });
+    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  private async compareWithPrevious(entry: HistoryEntry, codec: string): Promise<void> {
+    const previous = this.previousOnTopic(entry);
+    if (!previous) {
+      void vscode.window.showInformationMessage(`There is no earlier message on "${entry.topic}" in the history.`);
+      return;
+    }
+    const open = async (e: HistoryEntry) => {
+      const decoded = decode(e, codec);
+      return vscode.workspace.openTextDocument({ content: decoded.ok ? decoded.text : decoded.error, language: decoded.ok && decoded.language === 'json' ? 'json' : 'plaintext' });
+    };
+    const [left, right] = await Promise.all([open(previous), open(entry)]);
+    const time = (e: HistoryEntry) => new Date(e.receivedAt).toLocaleTimeString();
+    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, `${entry.topic}: ${time(previous)} ↔ ${time(entry)}`);
+  }
+
+  private previousOnTopic(entry: HistoryEntry): HistoryEntry | undefined {
+    const history = this.histories.get(this.connection);
+    for (let id = entry.id - 1; id >= history.firstId; id--) {
+      const candidate = history.get(id);
+      if (candidate?.topic === entry.topic) return candidate;
+    }
+    return undefined;
+  }
+
+  private entry(id: number): HistoryEntry {
+    const entry = this.histories.get(this.connection).get(id);
+    if (!entry) throw new Error('That message is no longer in the history (it was dropped by the history limits or cleared).');
+    return entry;
+  }
+
+  private post(message: ToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+}
+
+function codecOptions() {
+  return codecs.map((c) => ({ id: c.id, label: c.label }));
+}
+
+function decode(entry: MqttMessage, codec: string) {
+  const id = codec === 'auto' || codecs.some((c) => c.id === codec) ? (codec as CodecId | 'auto') : 'auto';
+  return decodePayload(entry.payload, id, {
+    topic: entry.topic,
+    contentType: entry.properties?.contentType,
+    payloadFormatIndicator: entry.properties?.payloadFormatIndicator,
+    maxBytes: DETAIL_MAX_BYTES,
+  });
+}
+
+function decodedText(entry: MqttMessage, codec: string): string {
+  const decoded = decode(entry, codec);
+  return decoded.ok ? decoded.text : decoded.error;
+}
+
+/** The list row of an entry: no payload bytes, only a cut preview. */
+export function toRow(entry: HistoryEntry): HistoryRow {
+  return {
+    id: entry.id,
+    time: entry.receivedAt,
+    direction: entry.direction,
+    topic: entry.topic,
+    qos: entry.qos,
+    retain: entry.retain,
+    dup: entry.dup,
+    size: entry.payload.byteLength,
+    preview: payloadPreview(entry.payload, 120),
+  };
+}
+
+function propertyRows(message: MqttMessage): PropertyRow[] {
+  const p = message.properties;
+  if (!p) return [];
+  const rows: PropertyRow[] = [];
+  const add = (name: string, value: unknown) => value !== undefined && rows.push({ name, value: String(value) });
+  add('Content type', p.contentType);
+  add('Payload format', p.payloadFormatIndicator === undefined ? undefined : p.payloadFormatIndicator ? 'UTF-8 text' : 'bytes');
+  add('Message expiry (s)', p.messageExpiryInterval);
+  add('Response topic', p.responseTopic);
+  add('Correlation data (hex)', p.correlationData && Array.from(p.correlationData, (b) => b.toString(16).padStart(2, '0')).join(' '));
+  add('Topic alias', p.topicAlias);
+  add('Subscription ids', p.subscriptionIdentifiers?.join(', '));
+  for (const [key, value] of p.userProperties ?? []) rows.push({ name: `User property: ${key}`, value });
+  return rows;
+}

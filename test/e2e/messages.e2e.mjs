@@ -1,0 +1,138 @@
+// The message panel as a person uses it, in a real VS Code driven by Chromium: open it from the command palette,
+// watch rows arrive from mosquitto, filter by an MQTT topic filter, read a message as JSON and as a hex dump, and
+// see a corpus of HTML/script payloads and topics rendered as text without running anything.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, afterEach, before, test } from 'node:test';
+import { openWorkbench, runCommand, screenshotEnd, setColorTheme } from './workbench.mjs';
+
+const require = createRequire(import.meta.url);
+const { startMosquitto } = require('../../out/test/helpers/broker.js');
+const mqtt = require('mqtt');
+
+/** Strings that would run script if they were ever inserted as HTML. Each sets window.__xss. */
+const XSS_CORPUS = [
+  '<img src=x onerror="window.__xss=1">',
+  '<script>window.__xss=1</script>',
+  '"><svg onload="window.__xss=1">',
+  'javascript:window.__xss=1',
+  '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
+];
+
+let page;
+let shots;
+let frame;
+let publisher;
+const cleanups = [];
+
+before(async () => {
+  const broker = await startMosquitto();
+  cleanups.push(() => broker.stop());
+  const workbench = await openWorkbench({
+    name: 'messages',
+    settings: { 'mqttWorkbench.connections': [{ name: 'Lab broker', host: '127.0.0.1', port: broker.port, subscriptions: [{ filter: '#', qos: 1 }] }] },
+  });
+  cleanups.push(() => workbench.close());
+  ({ page, shots } = workbench);
+  publisher = mqtt.connect(broker.url('mqtt'), { clientId: 'e2e-panel-device', reconnectPeriod: 0 });
+  await new Promise((resolve, reject) => publisher.once('connect', resolve).once('error', reject));
+  cleanups.push(() => publisher.endAsync());
+});
+
+afterEach(async (t) => screenshotEnd(page, shots, t.name));
+
+after(async () => {
+  while (cleanups.length > 0) {
+    const cleanup = cleanups.pop();
+    await Promise.resolve().then(cleanup).catch((error) => console.error(`cleanup: ${error.message}`));
+  }
+});
+
+/** The frame of the message panel's webview (VS Code nests it in two iframes). */
+async function panelFrame() {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const candidate of page.frames()) {
+      if ((await candidate.locator('[role="listbox"][aria-label="Messages"]').count().catch(() => 0)) > 0) return candidate;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('The message panel did not appear.');
+}
+
+/** Types into a toolkit text field as a person does: click it, select what is there, type over it. */
+async function typeInto(className, text) {
+  await frame.locator(`vscode-text-field.${className}`).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text, { delay: 20 });
+}
+
+const rows = () => frame.locator('[role="listbox"][aria-label="Messages"] [role="option"]:not(.loading):not([hidden])');
+const topicsShown = async () => rows().locator('.col-topic').allTextContents();
+
+test('connect, open the panel from the palette, and see messages arrive as rows', async () => {
+  await runCommand(page, 'MQTT: Connect');
+  await page.locator('.statusbar-item[aria-label="MQTT: 1 of 1 connections connected"]').first().waitFor({ timeout: 15_000 });
+  await runCommand(page, 'MQTT: Show Messages');
+  frame = await panelFrame();
+  // The subscription is granted a moment after the connection is up: publish a probe until it comes back.
+  for (let attempt = 0; (await rows().count()) === 0; attempt++) {
+    assert.ok(attempt < 30, 'the probe message never reached the panel');
+    await publisher.publishAsync('probe/ready', String(attempt), { qos: 1 });
+    await page.waitForTimeout(500);
+  }
+  for (let i = 0; i < 12; i++) {
+    await publisher.publishAsync(`sensors/room${(i % 3) + 1}/temp`, JSON.stringify({ t: 20 + i / 2, unit: 'C' }), { qos: 1 });
+    await publisher.publishAsync(`sensors/room${(i % 3) + 1}/humidity`, String(40 + i), { qos: 1 });
+  }
+  await publisher.publishAsync('devices/d1/raw', Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0x01]), { qos: 1 });
+  await frame.waitForFunction(() => document.querySelectorAll('[role="option"]:not(.loading):not([hidden])').length >= 20, undefined, { timeout: 15_000 });
+  assert.ok((await topicsShown()).includes('devices/d1/raw'));
+  await page.screenshot({ path: join(shots, 'panel-dark.png') });
+});
+
+test('filter by sensors/+/temp shows only those topics', async () => {
+  await typeInto('filter-topic', 'sensors/+/temp');
+  await frame.waitForFunction(() => {
+    const topics = [...document.querySelectorAll('[role="option"]:not(.loading):not([hidden]) .col-topic')].map((e) => e.textContent);
+    return topics.length === 12 && topics.every((t) => /^sensors\/room\d\/temp$/.test(t ?? ''));
+  }, undefined, { timeout: 10_000 });
+  await typeInto('filter-topic', 'sensors/#/temp');
+  await frame.getByText("'#' must be the last level of a filter, e.g. a/b/#.").waitFor({ timeout: 10_000 });
+  await typeInto('filter-topic', 'sensors/+/temp');
+  await frame.waitForFunction(() => document.querySelectorAll('[role="option"]:not(.loading):not([hidden])').length === 12, undefined, { timeout: 10_000 });
+});
+
+test('select a message and read it as JSON, then as a hex dump', async () => {
+  await rows().last().click();
+  const detail = frame.locator('[aria-label="Message detail"]');
+  await detail.locator('.detail-payload').filter({ hasText: '"unit": "C"' }).waitFor({ timeout: 10_000 });
+  const dropdown = detail.locator('vscode-dropdown');
+  await dropdown.click();
+  await dropdown.locator('vscode-option', { hasText: /^Hex/ }).click();
+  await detail.locator('.detail-payload').filter({ hasText: /^00000000 {2}7b 22 74 22/ }).waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: join(shots, 'panel-detail-hex.png') });
+});
+
+test('HTML and script in topics and payloads are shown as text and run nothing', async () => {
+  for (const [i, text] of XSS_CORPUS.entries()) {
+    await publisher.publishAsync(`xss/${i}/${text.replace(/[+#]/g, '')}`, text, { qos: 1 });
+  }
+  await typeInto('filter-topic', 'xss/#');
+  await frame.waitForFunction((n) => document.querySelectorAll('[role="option"]:not(.loading):not([hidden])').length === n, XSS_CORPUS.length, { timeout: 10_000 });
+  const previews = await rows().locator('.col-preview').allTextContents();
+  assert.deepEqual([...previews].sort(), [...XSS_CORPUS].sort(), 'payloads appear literally');
+  await rows().first().click();
+  await frame.locator('[aria-label="Message detail"] .detail-payload').filter({ hasText: '<' }).waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(500);
+  assert.equal(await frame.evaluate(() => globalThis.__xss), undefined, 'nothing ran in the webview');
+  assert.equal(await page.evaluate(() => globalThis.__xss), undefined, 'nothing ran in the workbench');
+  assert.equal(await frame.locator('#app img, #app iframe, #app svg[onload], #app script').count(), 0, 'no element was created from broker data');
+  await page.screenshot({ path: join(shots, 'panel-xss-as-text.png') });
+  await setColorTheme(page, 'Light Modern');
+  await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(shots, 'panel-light.png') });
+});

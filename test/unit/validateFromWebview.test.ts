@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { validateFromWebview } from '../../src/shared/validateFromWebview';
+
+describe('validateFromWebview', () => {
+  test('accepts every well-formed message of the protocol', () => {
+    const good: unknown[] = [
+      { type: 'ready' },
+      { type: 'clear' },
+      { type: 'setFilter', filter: { topicFilter: 'sensors/+/temp', text: '', regex: false } },
+      { type: 'getRows', requestId: 1, start: 0, count: 50 },
+      { type: 'getDetail', requestId: 2, id: 10, codec: 'auto' },
+      { type: 'setPaused', paused: true },
+      { type: 'export', format: 'csv', scope: 'filtered' },
+      { type: 'copy', id: 3, what: 'formatted', codec: 'json' },
+      { type: 'openInEditor', id: 3, codec: 'hex' },
+      { type: 'compareWithPrevious', id: 3, codec: 'text' },
+    ];
+    for (const message of good) assert.deepEqual(validateFromWebview(message), { ok: true, message }, JSON.stringify(message));
+  });
+
+  test('rejects unknown types, wrong field types and out-of-range numbers, saying why', () => {
+    const cases: Array<[unknown, string]> = [
+      ['ready', 'not an object with a type'],
+      [{ type: 'runCommand', command: 'workbench.action.terminal.new' }, 'unknown message type "runCommand"'],
+      [{ type: 'openFile', path: '/etc/passwd' }, 'unknown message type "openFile"'],
+      [{ type: 'getRows', requestId: 1, start: -1, count: 5 }, 'getRows: requestId, start and count (at most 500) must be whole numbers'],
+      [{ type: 'getRows', requestId: 1, start: 0, count: 100000 }, 'getRows: requestId, start and count (at most 500) must be whole numbers'],
+      [{ type: 'getDetail', requestId: 1, id: 1, codec: '../../x' }, 'getDetail: requestId, id and codec are required'],
+      [{ type: 'setFilter', filter: { topicFilter: 1, text: '', regex: false } }, 'setFilter: filter must be { topicFilter, text, regex }'],
+      [{ type: 'export', format: 'html', scope: 'all' }, 'export: format and scope are invalid'],
+      [{ type: 'setPaused', paused: 'yes' }, 'setPaused: paused must be true or false'],
+    ];
+    for (const [message, reason] of cases) assert.deepEqual(validateFromWebview(message), { ok: false, reason }, JSON.stringify(message));
+  });
+
+  test('copies only the known fields, so extra fields never reach the host', () => {
+    const result = validateFromWebview({ type: 'copy', id: 1, what: 'raw', codec: 'text', command: 'evil' });
+    assert.deepEqual(result, { ok: true, message: { type: 'copy', id: 1, what: 'raw', codec: 'text' } });
+  });
+});
