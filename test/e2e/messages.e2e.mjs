@@ -88,7 +88,7 @@ test('connect, open the panel from the palette, and see messages arrive as rows'
     await publisher.publishAsync(`sensors/room${(i % 3) + 1}/humidity`, String(40 + i), { qos: 1 });
   }
   await publisher.publishAsync('devices/d1/raw', Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0x01]), { qos: 1 });
-  await frame.waitForFunction(() => document.querySelectorAll('[role="option"]:not(.loading):not([hidden])').length >= 20, undefined, { timeout: 15_000 });
+  await frame.waitForFunction(() => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length >= 20, undefined, { timeout: 15_000 });
   assert.ok((await topicsShown()).includes('devices/d1/raw'));
   await page.screenshot({ path: join(shots, 'panel-dark.png') });
 });
@@ -96,13 +96,13 @@ test('connect, open the panel from the palette, and see messages arrive as rows'
 test('filter by sensors/+/temp shows only those topics', async () => {
   await typeInto('filter-topic', 'sensors/+/temp');
   await frame.waitForFunction(() => {
-    const topics = [...document.querySelectorAll('[role="option"]:not(.loading):not([hidden]) .col-topic')].map((e) => e.textContent);
+    const topics = [...document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden]) .col-topic')].map((e) => e.textContent);
     return topics.length === 12 && topics.every((t) => /^sensors\/room\d\/temp$/.test(t ?? ''));
   }, undefined, { timeout: 10_000 });
   await typeInto('filter-topic', 'sensors/#/temp');
   await frame.getByText("'#' must be the last level of a filter, e.g. a/b/#.").waitFor({ timeout: 10_000 });
   await typeInto('filter-topic', 'sensors/+/temp');
-  await frame.waitForFunction(() => document.querySelectorAll('[role="option"]:not(.loading):not([hidden])').length === 12, undefined, { timeout: 10_000 });
+  await frame.waitForFunction(() => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length === 12, undefined, { timeout: 10_000 });
 });
 
 test('select a message and read it as JSON, then as a hex dump', async () => {
@@ -121,7 +121,7 @@ test('HTML and script in topics and payloads are shown as text and run nothing',
     await publisher.publishAsync(`xss/${i}/${text.replace(/[+#]/g, '')}`, text, { qos: 1 });
   }
   await typeInto('filter-topic', 'xss/#');
-  await frame.waitForFunction((n) => document.querySelectorAll('[role="option"]:not(.loading):not([hidden])').length === n, XSS_CORPUS.length, { timeout: 10_000 });
+  await frame.waitForFunction((n) => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length === n, XSS_CORPUS.length, { timeout: 10_000 });
   const previews = await rows().locator('.col-preview').allTextContents();
   assert.deepEqual([...previews].sort(), [...XSS_CORPUS].sort(), 'payloads appear literally');
   await rows().first().click();

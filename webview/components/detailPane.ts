@@ -21,6 +21,7 @@ export class DetailPane {
   private readonly notes = el('ul', 'detail-notes');
   private readonly payload = el('pre', 'detail-payload');
   private readonly properties = el('table', 'detail-properties');
+  private readonly header = el('div', 'detail-header');
   private readonly body = el('div', 'detail-body');
   private readonly placeholder = el('div', 'detail-empty', 'Select a message to see its payload.');
   private readonly loading = custom('vscode-progress-ring', 'detail-loading');
@@ -29,7 +30,6 @@ export class DetailPane {
   constructor(private codec: string, private readonly codecChanged: (codec: string) => void) {
     this.element.setAttribute('aria-label', 'Message detail');
     this.element.tabIndex = -1;
-    const header = el('div', 'detail-header');
     const label = el('label', 'detail-codec-label', 'Format');
     const actions = el('div', 'detail-actions');
     const action = (text: string, title: string, send: (id: number) => void): void => {
@@ -50,10 +50,11 @@ export class DetailPane {
       this.codec = this.codecSelect.value;
       this.codecChanged(this.codec);
     });
-    header.append(label, this.codecSelect, this.decodedAs, this.loading, actions);
+    this.header.append(label, this.codecSelect, this.decodedAs, this.loading, actions);
     this.error.setAttribute('role', 'alert');
-    this.body.append(header, this.fields, this.error, this.notes, this.payload, this.properties);
-    this.element.append(this.placeholder, this.body);
+    this.body.append(this.fields, this.error, this.notes, this.payload, this.properties);
+    // The header stays outside the scrolling body: the format dropdown's list must not be clipped by it.
+    this.element.append(this.placeholder, this.header, this.body);
     this.clear();
   }
 
@@ -78,6 +79,7 @@ export class DetailPane {
   clear(): void {
     this.shown = undefined;
     this.placeholder.hidden = false;
+    this.header.hidden = true;
     this.body.hidden = true;
     this.setLoading(false);
   }
@@ -87,6 +89,7 @@ export class DetailPane {
     const row = detail.row;
     this.shown = row;
     this.placeholder.hidden = true;
+    this.header.hidden = false;
     this.body.hidden = false;
     this.setLoading(false);
     this.decodedAs.textContent = this.codec === 'auto' ? `decoded as ${detail.codec}` : '';
