@@ -15,6 +15,7 @@ import { TopicTrees } from './host/topicTrees';
 import { TopicsProvider } from './host/views/topicsProvider';
 import { HistoryStore } from './host/histories';
 import { PanelManager } from './host/panel/panelManager';
+import { ProtobufSchemas } from './host/protobufSchemas';
 
 let historyStore: HistoryStore | undefined;
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   const histories = new HistoryStore(connections, context.storageUri, log.child('history'));
   historyStore = histories;
   void histories.restore();
+  const protobuf = new ProtobufSchemas(log.child('protobuf'));
   const topicsProvider = new TopicsProvider(connections, topicTrees);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
 
@@ -40,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     connectionsView,
     topicTrees,
     histories,
-    new PanelManager(connections, histories, context.extensionUri, log.child('panel')),
+    protobuf,
+    new PanelManager(connections, histories, context.extensionUri, protobuf, log.child('panel')),
     topicsProvider,
     topicsView,
     topicsView.onDidExpandElement(({ element }) => topicsProvider.expanded.add(element)),

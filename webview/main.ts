@@ -82,6 +82,7 @@ function onStatus(status: Extract<ToWebview, { type: 'status' }>): void {
   const filtered = filter.topicFilter !== '' || filter.text !== '';
   list.setEmptyText(status.filterError ? 'The filter is not valid.' : filtered && status.total > 0 ? 'No messages match the filter.' : 'No messages yet.');
   list.setModel(status.count, status.offset);
+  detail.chart.refresh();
   if (!scrollRestored) {
     scrollRestored = true;
     list.restoreScroll(saved.scrollTop, saved.follow);
@@ -108,6 +109,9 @@ function receive(message: ToWebview): void {
     case 'detail':
       if (message.requestId !== detailRequestId) return; // an older selection or codec
       detail.show(message);
+      return;
+    case 'series':
+      detail.chart.receive(message);
       return;
     case 'error':
       if (message.requestId !== undefined) {

@@ -171,6 +171,14 @@ export class MessageHistory implements HistorySource {
     }
   }
 
+  /** All kept entries, newest first (the previous message of a topic, a chart's latest points). */
+  *entriesNewestFirst(): Generator<HistoryEntry, void, undefined> {
+    for (let id = this.lastId; id >= this.firstId; id--) {
+      const entry = this.get(id);
+      if (entry !== undefined) yield entry;
+    }
+  }
+
   /** Changes the limits; shrinking evicts the oldest entries now (counted as dropped). */
   setLimits(limits: Partial<HistoryLimits>): void {
     this.currentLimits = checkLimits({ ...this.currentLimits, ...limits });

@@ -1,7 +1,7 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { resolveProfilePath, type TlsFiles } from '../core/clientOptions';
 import type { TlsSettings } from '../core/profile';
+import { workspacePathVariables } from './paths';
 
 /** The result of reading a profile's certificate files: the bytes, or one message per unreadable file. */
 export type TlsFilesResult = { files: TlsFiles; keyEncrypted: boolean } | { problems: string[] };
@@ -13,7 +13,7 @@ const PEM_LABELS: Readonly<Record<keyof TlsFiles, string>> = { ca: 'CERTIFICATE'
  * `${workspaceFolder}`, `${userHome}`, `${env:NAME}`. `where` prefixes messages, e.g. "connections[2]".
  */
 export async function readTlsFiles(tls: TlsSettings, where: string): Promise<TlsFilesResult> {
-  const vars = { workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, userHome: os.homedir(), env: process.env };
+  const vars = workspacePathVariables();
   const files: TlsFiles = {};
   const problems: string[] = [];
   for (const field of ['ca', 'cert', 'key'] as const) {

@@ -75,6 +75,19 @@ export type ToWebview =
       notes: string[];
       properties: PropertyRow[];
       row: HistoryRow;
+      /** Value path a chart of this topic starts with ('' = the payload is a number); absent when nothing to chart. */
+      chartPath?: string;
+    }
+  | {
+      type: 'series';
+      requestId: number;
+      topic: string;
+      /** Oldest first: [epoch ms, value]. */
+      points: Array<[number, number]>;
+      /** Messages of the topic without a number at the path. */
+      skipped: number;
+      /** Why the path is not valid. */
+      error?: string;
     }
   | { type: 'error'; requestId?: number; message: string };
 
@@ -89,7 +102,14 @@ export type FromWebview =
   | { type: 'export'; format: 'jsonl' | 'csv'; scope: 'all' | 'filtered' }
   | { type: 'copy'; id: number; what: 'raw' | 'formatted'; codec: string }
   | { type: 'openInEditor'; id: number; codec: string }
-  | { type: 'compareWithPrevious'; id: number; codec: string };
+  | { type: 'compareWithPrevious'; id: number; codec: string }
+  | { type: 'getSeries'; requestId: number; id: number; path: string };
+
+/** Most points a chart shows (the newest of the topic). */
+export const MAX_SERIES_POINTS = 500;
+
+/** Longest value path the chart takes. */
+export const MAX_VALUE_PATH_LENGTH = 200;
 
 /** Most rows one getRows may ask for. */
 export const MAX_ROWS_PER_REQUEST = 500;

@@ -1,4 +1,4 @@
-import { MAX_ROWS_PER_REQUEST, type FromWebview, type HistoryFilterInput } from './protocol';
+import { MAX_ROWS_PER_REQUEST, MAX_VALUE_PATH_LENGTH, type FromWebview, type HistoryFilterInput } from './protocol';
 
 /** Why a message from the webview was rejected, for the log. */
 export type Validated = { ok: true; message: FromWebview } | { ok: false; reason: string };
@@ -52,6 +52,10 @@ export function validateFromWebview(raw: unknown): Validated {
     case 'openInEditor':
     case 'compareWithPrevious':
       return isCount(m.id) && isCodec(m.codec) ? ok({ type, id: m.id, codec: m.codec }) : bad('id and codec are required');
+    case 'getSeries':
+      return isCount(m.requestId) && isCount(m.id) && typeof m.path === 'string' && m.path.length <= MAX_VALUE_PATH_LENGTH
+        ? ok({ type, requestId: m.requestId, id: m.id, path: m.path })
+        : bad(`requestId, id and path (at most ${MAX_VALUE_PATH_LENGTH} characters) are required`);
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(String(m.type)).slice(0, 40)}` };
   }

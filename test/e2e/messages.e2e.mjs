@@ -10,6 +10,9 @@ import { openWorkbench, runCommand, screenshotEnd, setColorTheme } from './workb
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
 const mqtt = require('mqtt');
+const protobuf = require('protobufjs');
+
+const READING_PROTO = 'syntax = "proto3";\npackage demo;\nmessage Reading {\n  double temp = 1;\n  string unit = 2;\n}\n';
 
 /** Strings that would run script if they were ever inserted as HTML. Each sets window.__xss. */
 const XSS_CORPUS = [
@@ -31,7 +34,12 @@ before(async () => {
   cleanups.push(() => broker.stop());
   const workbench = await openWorkbench({
     name: 'messages',
-    settings: { 'mqttWorkbench.connections': [{ name: 'Lab broker', host: '127.0.0.1', port: broker.port, subscriptions: [{ filter: '#', qos: 1 }] }] },
+    settings: {
+      'mqttWorkbench.connections': [{ name: 'Lab broker', host: '127.0.0.1', port: broker.port, subscriptions: [{ filter: '#', qos: 1 }] }],
+      'mqttWorkbench.protobuf.files': ['protos/reading.proto'],
+      'mqttWorkbench.protobuf.types': { 'pb/+/reading': 'demo.Reading' },
+    },
+    files: { 'protos/reading.proto': READING_PROTO },
   });
   cleanups.push(() => workbench.close());
   ({ page, shots } = workbench);
@@ -63,10 +71,18 @@ async function panelFrame() {
 
 /** Types into a toolkit text field as a person does: click it, select what is there, type over it. */
 async function typeInto(className, text) {
-  await frame.locator(`vscode-text-field.${className}`).click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text, { delay: 20 });
+  const input = frame.locator(`vscode-text-field.${className} input`);
+  await input.click();
+  await input.press('Control+A');
+  await input.press('Backspace');
+  await input.pressSequentially(text, { delay: 20 });
+}
+
+/** Picks a format in the detail pane's dropdown, as a person does. */
+async function chooseFormat(label) {
+  const dropdown = frame.locator('[aria-label="Message detail"] vscode-dropdown');
+  await dropdown.click();
+  await dropdown.locator('vscode-option', { hasText: new RegExp(`^${label}`) }).click();
 }
 
 const rows = () => frame.locator('[role="listbox"][aria-label="Messages"] [role="option"]:not(.loading):not([hidden])');
@@ -109,11 +125,24 @@ test('select a message and read it as JSON, then as a hex dump', async () => {
   await rows().last().click();
   const detail = frame.locator('[aria-label="Message detail"]');
   await detail.locator('.detail-payload').filter({ hasText: '"unit": "C"' }).waitFor({ timeout: 10_000 });
-  const dropdown = detail.locator('vscode-dropdown');
-  await dropdown.click();
-  await dropdown.locator('vscode-option', { hasText: /^Hex/ }).click();
+  // The chart of the topic picks the numeric field "t" and shows the four temperatures of room 3.
+  await detail.locator('.chart-summary', { hasText: '4 points · min 21 · max 25.5 · last 25.5' }).waitFor({ timeout: 10_000 });
+  assert.equal((await detail.locator('.chart-plot polyline').getAttribute('points'))?.split(' ').length, 4);
+  await chooseFormat('Hex');
   await detail.locator('.detail-payload').filter({ hasText: /^00000000 {2}7b 22 74 22/ }).waitFor({ timeout: 10_000 });
   await page.screenshot({ path: join(shots, 'panel-detail-hex.png') });
+});
+
+test('a protobuf payload on a mapped topic is decoded with the type from the settings', async () => {
+  const Reading = protobuf.parse(READING_PROTO).root.lookupType('demo.Reading');
+  await publisher.publishAsync('pb/d7/reading', Buffer.from(Reading.encode({ temp: 19.25, unit: 'C' }).finish()), { qos: 1 });
+  await typeInto('filter-topic', 'pb/#');
+  await frame.waitForFunction(() => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length === 1, undefined, { timeout: 10_000 });
+  await rows().first().click();
+  await chooseFormat('Auto');
+  const detail = frame.locator('[aria-label="Message detail"]');
+  await detail.locator('.detail-payload').filter({ hasText: '"temp": 19.25' }).waitFor({ timeout: 10_000 });
+  await detail.locator('.detail-decoded-as', { hasText: 'decoded as protobuf' }).waitFor({ timeout: 5_000 });
 });
 
 test('HTML and script in topics and payloads are shown as text and run nothing', async () => {

@@ -2,14 +2,15 @@
 // workspace whose settings the test chooses, driven by Chromium; plus the few gestures the tests repeat.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO, developmentUrl, ensureTestHost, extensionLink, launchChromium, startCodeServer } from '../../scripts/code-server.mjs';
 
 /**
- * Opens VS Code on a fresh workspace with `settings` in .vscode/settings.json. Screenshots, VS Code's logs and
+ * Opens VS Code on a fresh workspace with `settings` in .vscode/settings.json and `files` (relative path ->
+ * text) written into the folder. Screenshots, VS Code's logs and
  * the browser console go to test-results/e2e/<name>/. Returns the page and `close()`, which undoes everything.
  */
-export async function openWorkbench({ name, settings }) {
+export async function openWorkbench({ name, settings, files = {} }) {
   const host = await ensureTestHost();
   if (host.vscode !== undefined) throw new Error(`the VS Code test host is not available: ${host.vscode}`);
   const shots = join(REPO, 'test-results', 'e2e', name);
@@ -28,6 +29,10 @@ export async function openWorkbench({ name, settings }) {
     const workspace = join(temp, 'firmware');
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(workspace, path)), { recursive: true });
+      writeFileSync(join(workspace, path), text);
+    }
     const userDataDir = join(temp, 'user-data');
     // Keep VS Code's own logs (extension host included) with the screenshots; the temp dir goes away.
     cleanups.push(() => existsSync(join(userDataDir, 'logs')) && cpSync(join(userDataDir, 'logs'), join(shots, 'logs'), { recursive: true }));

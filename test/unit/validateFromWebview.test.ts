@@ -15,6 +15,7 @@ describe('validateFromWebview', () => {
       { type: 'copy', id: 3, what: 'formatted', codec: 'json' },
       { type: 'openInEditor', id: 3, codec: 'hex' },
       { type: 'compareWithPrevious', id: 3, codec: 'text' },
+      { type: 'getSeries', requestId: 4, id: 3, path: 'data.values[0]' },
     ];
     for (const message of good) assert.deepEqual(validateFromWebview(message), { ok: true, message }, JSON.stringify(message));
   });
@@ -30,6 +31,7 @@ describe('validateFromWebview', () => {
       [{ type: 'setFilter', filter: { topicFilter: 1, text: '', regex: false } }, 'setFilter: filter must be { topicFilter, text, regex }'],
       [{ type: 'export', format: 'html', scope: 'all' }, 'export: format and scope are invalid'],
       [{ type: 'setPaused', paused: 'yes' }, 'setPaused: paused must be true or false'],
+      [{ type: 'getSeries', requestId: 1, id: 1, path: 'x'.repeat(201) }, 'getSeries: requestId, id and path (at most 200 characters) are required'],
     ];
     for (const [message, reason] of cases) assert.deepEqual(validateFromWebview(message), { ok: false, reason }, JSON.stringify(message));
   });

@@ -2,6 +2,7 @@ import type { CodecOption, HistoryRow, ToWebview } from '../../src/shared/protoc
 import { custom, el } from '../dom';
 import { formatDateTime, formatSize } from '../format';
 import { post } from '../messaging';
+import { Chart } from './chart';
 import { highlightJson } from './jsonHighlight';
 
 type Detail = Extract<ToWebview, { type: 'detail' }>;
@@ -25,6 +26,8 @@ export class DetailPane {
   private readonly body = el('div', 'detail-body');
   private readonly placeholder = el('div', 'detail-empty', 'Select a message to see its payload.');
   private readonly loading = custom('vscode-progress-ring', 'detail-loading');
+  /** The chart of the selected message's topic. */
+  readonly chart = new Chart();
   private shown: HistoryRow | undefined;
 
   constructor(private codec: string, private readonly codecChanged: (codec: string) => void) {
@@ -52,7 +55,7 @@ export class DetailPane {
     });
     this.header.append(label, this.codecSelect, this.decodedAs, this.loading, actions);
     this.error.setAttribute('role', 'alert');
-    this.body.append(this.fields, this.error, this.notes, this.payload, this.properties);
+    this.body.append(this.fields, this.error, this.notes, this.payload, this.chart.element, this.properties);
     // The header stays outside the scrolling body: the format dropdown's list must not be clipped by it.
     this.element.append(this.placeholder, this.header, this.body);
     this.clear();
@@ -81,6 +84,7 @@ export class DetailPane {
     this.placeholder.hidden = false;
     this.header.hidden = true;
     this.body.hidden = true;
+    this.chart.hide();
     this.setLoading(false);
   }
 
@@ -112,6 +116,7 @@ export class DetailPane {
     this.payload.replaceChildren(detail.language === 'json' ? highlightJson(detail.text) : document.createTextNode(detail.text));
     this.payload.hidden = detail.text === '' && detail.error !== undefined;
     this.showProperties(detail);
+    this.chart.showFor(row, detail.chartPath);
   }
 
   private showProperties(detail: Detail): void {

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
-import { exportCsv, exportJsonLines, type HistoryEntry, type HistoryView } from '../../core/history';
+import { exportCsv, exportJsonLines, type HistoryEntry } from '../../core/history';
+import { EMPTY_FILTER, PanelFeed, toRow } from '../../core/history/panelFeed';
+import { parseValuePath, suggestValuePath, topicSeries } from '../../core/history/series';
 import { codecs, decodePayload, type CodecId } from '../../core/payload';
-import { formatBytes, payloadPreview } from '../../core/payload/preview';
+import { formatBytes } from '../../core/payload/preview';
 import type { MqttMessage } from '../../shared/mqttMessage';
-import type { FromWebview, HistoryFilterInput, HistoryRow, PropertyRow, ToWebview } from '../../shared/protocol';
+import { MAX_SERIES_POINTS, type FromWebview, type HistoryFilterInput, type PropertyRow, type ToWebview } from '../../shared/protocol';
 import type { ConnectionManager } from '../connections';
 import type { HistoryStore } from '../histories';
 import type { Logger } from '../log';
+import type { ProtobufContext } from '../protobufSchemas';
 import { describeState } from '../views/connectionNode';
 import { panelHtml } from './html';
 import { validateFromWebview } from '../../shared/validateFromWebview';
@@ -15,7 +18,6 @@ import { validateFromWebview } from '../../shared/validateFromWebview';
 const STATUS_PERIOD_MS = 100;
 /** The detail pane decodes at most this much of a payload; the rest is cut with a note. */
 const DETAIL_MAX_BYTES = 1024 * 1024;
-const EMPTY_FILTER: HistoryFilterInput = { topicFilter: '', text: '', regex: false };
 
 /** State the webview keeps (getState/setState) and the serializer hands back after a reload. */
 export interface PanelState {
@@ -29,11 +31,7 @@ export interface PanelState {
  * generation that the webview CSP forbids), and validates every message the webview sends.
  */
 export class MessagesPanel implements vscode.Disposable {
-  private view: HistoryView;
-  private filter: HistoryFilterInput;
-  private paused = false;
-  private frozen: { count: number; offset: number } | undefined;
-  private lastStatus = '';
+  private readonly feed: PanelFeed;
   private readonly timer: NodeJS.Timeout;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -43,28 +41,37 @@ export class MessagesPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly connection: string,
     private readonly histories: HistoryStore,
-    private readonly connections: ConnectionManager,
+    connections: ConnectionManager,
     extensionUri: vscode.Uri,
     private readonly log: Logger,
+    private readonly protobuf: () => ProtobufContext,
     filter: HistoryFilterInput = EMPTY_FILTER,
   ) {
-    this.filter = filter;
-    this.view = this.histories.get(connection).query(this.historyFilter());
+    this.feed = new PanelFeed(
+      () => histories.get(connection),
+      () => {
+        const state = connections.get(connection)?.state;
+        return state ? describeState(state) : 'removed';
+      },
+      (status) => void this.post(status),
+      filter,
+    );
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
     panel.webview.html = panelHtml(panel.webview, extensionUri, `Messages: ${connection}`);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
     );
-    this.timer = setInterval(() => this.postStatus(), STATUS_PERIOD_MS);
+    this.timer = setInterval(() => this.feed.tick(), STATUS_PERIOD_MS);
   }
 
   /** Shows this panel with a new topic filter (from "Show Messages" on a topic). */
   showTopic(topicFilter: string): void {
-    this.setFilter({ ...this.filter, topicFilter });
-    void this.post({ type: 'init', connection: this.connection, filter: this.filter, codecs: codecOptions(), paused: this.paused });
+    this.feed.setFilter({ ...this.feed.filter, topicFilter });
+    void this.postInit();
     this.panel.reveal();
   }
+
 
   dispose(): void {
     clearInterval(this.timer);
@@ -93,37 +100,30 @@ export class MessagesPanel implements vscode.Disposable {
   private async handle(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.lastStatus = '';
-        await this.post({ type: 'init', connection: this.connection, filter: this.filter, codecs: codecOptions(), paused: this.paused });
-        this.postStatus();
+        await this.postInit();
+        this.feed.resend();
         return;
       case 'setFilter':
-        this.setFilter(message.filter);
+        this.feed.setFilter(message.filter);
         return;
-      case 'getRows': {
-        const position = message.start - this.view.offset;
-        const rows = position < 0 ? [] : this.view.range(position, message.count).map(toRow);
-        await this.post({ type: 'rows', requestId: message.requestId, start: message.start, rows });
+      case 'getRows':
+        await this.post({ type: 'rows', requestId: message.requestId, start: message.start, rows: this.feed.rows(message.start, message.count) });
         return;
-      }
       case 'getDetail':
         await this.postDetail(message.requestId, message.id, message.codec);
         return;
       case 'setPaused':
-        this.paused = message.paused;
-        this.frozen = message.paused ? { count: this.view.count, offset: this.view.offset } : undefined;
-        this.postStatus();
+        this.feed.setPaused(message.paused);
         return;
       case 'clear':
-        this.histories.get(this.connection).clear();
-        this.setFilter(this.filter);
+        this.feed.clear();
         return;
       case 'export':
         await this.export(message.format, message.scope);
         return;
       case 'copy': {
         const entry = this.entry(message.id);
-        const text = message.what === 'raw' ? new TextDecoder().decode(entry.payload) : decodedText(entry, message.codec);
+        const text = message.what === 'raw' ? new TextDecoder().decode(entry.payload) : decodedText(this.decode(entry, message.codec));
         await vscode.env.clipboard.writeText(text);
         return;
       }
@@ -133,44 +133,25 @@ export class MessagesPanel implements vscode.Disposable {
       case 'compareWithPrevious':
         await this.compareWithPrevious(this.entry(message.id), message.codec);
         return;
+      case 'getSeries':
+        await this.postSeries(message.requestId, this.entry(message.id), message.path);
+        return;
     }
   }
 
-  private setFilter(filter: HistoryFilterInput): void {
-    this.filter = filter;
-    this.view = this.histories.get(this.connection).query(this.historyFilter());
-    this.frozen = this.paused ? { count: this.view.count, offset: this.view.offset } : undefined;
-    this.postStatus();
+  private postInit(): Thenable<boolean> {
+    return this.post({ type: 'init', connection: this.connection, filter: this.feed.filter, codecs: codecOptions(), paused: this.feed.paused });
   }
 
-  private historyFilter() {
-    const { topicFilter, text, regex } = this.filter;
-    return { topicFilter: topicFilter || undefined, text: !regex && text ? text : undefined, regex: regex && text ? text : undefined };
-  }
-
-  private postStatus(): void {
-    const history = this.histories.get(this.connection);
-    const state = this.connections.get(this.connection)?.state;
-    const shown = this.frozen ?? { count: this.view.count, offset: this.view.offset };
-    const status: ToWebview = {
-      type: 'status',
-      count: shown.count,
-      offset: shown.offset,
-      dropped: history.droppedCount,
-      total: history.size,
-      paused: this.paused,
-      filterError: this.view.error,
-      connectionState: state ? describeState(state) : 'removed',
-    };
-    const json = JSON.stringify(status);
-    if (json === this.lastStatus) return;
-    this.lastStatus = json;
-    void this.post(status);
+  private async postSeries(requestId: number, entry: HistoryEntry, path: string): Promise<void> {
+    const parsed = parseValuePath(path);
+    const series = parsed.ok ? topicSeries(this.histories.get(this.connection).entriesNewestFirst(), entry.topic, parsed.steps, MAX_SERIES_POINTS) : { points: [], skipped: 0 };
+    await this.post({ type: 'series', requestId, topic: entry.topic, ...series, error: parsed.ok ? undefined : parsed.error });
   }
 
   private async postDetail(requestId: number, id: number, codec: string): Promise<void> {
     const entry = this.entry(id);
-    const decoded = decode(entry, codec);
+    const decoded = this.decode(entry, codec);
     await this.post({
       type: 'detail',
       requestId,
@@ -182,11 +163,12 @@ export class MessagesPanel implements vscode.Disposable {
       notes: decoded.ok ? (decoded.notes ?? []) : [],
       properties: propertyRows(entry),
       row: toRow(entry),
+      chartPath: suggestValuePath(entry.payload),
     });
   }
 
   private async export(format: 'jsonl' | 'csv', scope: 'all' | 'filtered'): Promise<void> {
-    const entries = scope === 'all' ? this.histories.get(this.connection).entries() : this.view.entries();
+    const entries = scope === 'all' ? this.histories.get(this.connection).entries() : this.feed.entries();
     const extension = format === 'jsonl' ? 'jsonl' : 'csv';
     const target = await vscode.window.showSaveDialog({
       title: `Export ${scope === 'all' ? 'all' : 'filtered'} messages of ${this.connection}`,
@@ -200,7 +182,7 @@ export class MessagesPanel implements vscode.Disposable {
   }
 
   private async openInEditor(entry: HistoryEntry, codec: string): Promise<void> {
-    const decoded = decode(entry, codec);
+    const decoded = this.decode(entry, codec);
     const document = await vscode.workspace.openTextDocument({ content: decoded.ok ? decoded.text : decoded.error, language: decoded.ok && decoded.language === 'json' ? 'json' : 'plaintext' });
     await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
@@ -212,7 +194,7 @@ export class MessagesPanel implements vscode.Disposable {
       return;
     }
     const open = async (e: HistoryEntry) => {
-      const decoded = decode(e, codec);
+      const decoded = this.decode(e, codec);
       return vscode.workspace.openTextDocument({ content: decoded.ok ? decoded.text : decoded.error, language: decoded.ok && decoded.language === 'json' ? 'json' : 'plaintext' });
     };
     const [left, right] = await Promise.all([open(previous), open(entry)]);
@@ -221,12 +203,22 @@ export class MessagesPanel implements vscode.Disposable {
   }
 
   private previousOnTopic(entry: HistoryEntry): HistoryEntry | undefined {
-    const history = this.histories.get(this.connection);
-    for (let id = entry.id - 1; id >= history.firstId; id--) {
-      const candidate = history.get(id);
-      if (candidate?.topic === entry.topic) return candidate;
+    for (const candidate of this.histories.get(this.connection).entriesNewestFirst()) {
+      if (candidate.id < entry.id && candidate.topic === entry.topic) return candidate;
     }
     return undefined;
+  }
+
+  /** Decodes with the chosen codec ('auto' picks), with the user's protobuf schemas, at most 1 MB. */
+  private decode(entry: MqttMessage, codec: string) {
+    const id = codec === 'auto' || codecs.some((c) => c.id === codec) ? (codec as CodecId | 'auto') : 'auto';
+    return decodePayload(entry.payload, id, {
+      ...this.protobuf(),
+      topic: entry.topic,
+      contentType: entry.properties?.contentType,
+      payloadFormatIndicator: entry.properties?.payloadFormatIndicator,
+      maxBytes: DETAIL_MAX_BYTES,
+    });
   }
 
   private entry(id: number): HistoryEntry {
@@ -244,34 +236,8 @@ function codecOptions() {
   return codecs.map((c) => ({ id: c.id, label: c.label }));
 }
 
-function decode(entry: MqttMessage, codec: string) {
-  const id = codec === 'auto' || codecs.some((c) => c.id === codec) ? (codec as CodecId | 'auto') : 'auto';
-  return decodePayload(entry.payload, id, {
-    topic: entry.topic,
-    contentType: entry.properties?.contentType,
-    payloadFormatIndicator: entry.properties?.payloadFormatIndicator,
-    maxBytes: DETAIL_MAX_BYTES,
-  });
-}
-
-function decodedText(entry: MqttMessage, codec: string): string {
-  const decoded = decode(entry, codec);
+function decodedText(decoded: ReturnType<typeof decodePayload>): string {
   return decoded.ok ? decoded.text : decoded.error;
-}
-
-/** The list row of an entry: no payload bytes, only a cut preview. */
-export function toRow(entry: HistoryEntry): HistoryRow {
-  return {
-    id: entry.id,
-    time: entry.receivedAt,
-    direction: entry.direction,
-    topic: entry.topic,
-    qos: entry.qos,
-    retain: entry.retain,
-    dup: entry.dup,
-    size: entry.payload.byteLength,
-    preview: payloadPreview(entry.payload, 120),
-  };
 }
 
 function propertyRows(message: MqttMessage): PropertyRow[] {

@@ -6,6 +6,7 @@ import { resolveConnectionName } from '../commands/connectionArgument';
 import type { ConnectionManager } from '../connections';
 import type { HistoryStore } from '../histories';
 import type { Logger } from '../log';
+import type { ProtobufSchemas } from '../protobufSchemas';
 import { MessagesPanel, type PanelState } from './messagesPanel';
 
 export const PANEL_VIEW_TYPE = 'mqttWorkbench.messages';
@@ -19,6 +20,7 @@ export class PanelManager implements vscode.Disposable {
     private readonly connections: ConnectionManager,
     private readonly histories: HistoryStore,
     private readonly extensionUri: vscode.Uri,
+    private readonly protobuf: ProtobufSchemas,
     private readonly log: Logger,
   ) {
     this.disposables.push(
@@ -67,7 +69,7 @@ export class PanelManager implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel, connection: string, filter?: HistoryFilterInput): MessagesPanel {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activitybar.svg');
-    const messagesPanel = new MessagesPanel(panel, connection, this.histories, this.connections, this.extensionUri, this.log, filter);
+    const messagesPanel = new MessagesPanel(panel, connection, this.histories, this.connections, this.extensionUri, this.log, () => this.protobuf.context, filter);
     this.panels.set(connection, messagesPanel);
     messagesPanel.onDidDispose(() => this.panels.delete(connection));
     return messagesPanel;
