@@ -5,12 +5,19 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './setup-test-host.mjs';
 
-const CURATED = ['sidebar-dark.png', 'sidebar-light.png'];
+/** UI test file -> the screenshots of its result folder that the README shows. */
+const CURATED = {
+  sidebar: ['sidebar-dark.png', 'sidebar-light.png'],
+  messages: ['panel-dark.png', 'panel-detail-hex.png', 'panel-light.png'],
+};
 
-const run = spawnSync(process.execPath, ['--test', join(REPO, 'test', 'e2e', 'sidebar.e2e.mjs')], { cwd: REPO, stdio: 'inherit' });
+const files = Object.keys(CURATED).map((name) => join(REPO, 'test', 'e2e', `${name}.e2e.mjs`));
+const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { cwd: REPO, stdio: 'inherit' });
 if (run.status !== 0) process.exit(run.status ?? 1);
 mkdirSync(join(REPO, 'media', 'screenshots'), { recursive: true });
-for (const name of CURATED) {
-  copyFileSync(join(REPO, 'test-results', 'e2e', 'sidebar', name), join(REPO, 'media', 'screenshots', name));
-  console.log(`media/screenshots/${name}`);
+for (const [folder, names] of Object.entries(CURATED)) {
+  for (const name of names) {
+    copyFileSync(join(REPO, 'test-results', 'e2e', folder, name), join(REPO, 'media', 'screenshots', name));
+    console.log(`media/screenshots/${name}`);
+  }
 }

@@ -72,5 +72,5 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
 
 /** Saves the message history (bounded) for the next window; everything else is disposed by context.subscriptions. */
 export function deactivate(): Promise<void> | undefined {
-  return historyStore?.save();
+  return historyStore?.saveOnExit();
 }

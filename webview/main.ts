@@ -16,6 +16,8 @@ const saved = getViewState();
 let filter: HistoryFilterInput = saved.filter;
 let codec = saved.codec;
 let detailRequestId = -1;
+/** The detail request of a selection restored after a reload: if that message is gone, just show nothing. */
+let restoredDetailRequestId = -1;
 let detailId: number | undefined = saved.selectedId;
 let lastStatus: { offset: number; end: number } | undefined;
 let scrollRestored = false;
@@ -98,7 +100,10 @@ function receive(message: ToWebview): void {
       filterBar.setFilter(filter);
       updateViewState({ connection: message.connection, filter });
       resetRows();
-      if (detailId !== undefined) requestDetail(detailId);
+      if (detailId !== undefined) {
+        requestDetail(detailId);
+        restoredDetailRequestId = detailRequestId;
+      }
       return;
     case 'status':
       onStatus(message);
@@ -117,6 +122,12 @@ function receive(message: ToWebview): void {
       if (message.requestId !== undefined) {
         list.rows.fail(message.requestId);
         if (message.requestId === detailRequestId) detail.setLoading(false);
+        if (message.requestId === restoredDetailRequestId) {
+          detailId = undefined;
+          detail.clear();
+          updateViewState({ selectedId: undefined });
+          return;
+        }
       }
       banner.show(message.message);
       return;

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { MessageHistory, type HistoryLimits } from '../core/history';
 import { SECTION } from './config';
@@ -7,6 +9,12 @@ import type { Logger } from './log';
 const LIMIT_KEYS = { maxMessages: 'history.maxMessages', maxBytes: 'history.maxMegabytes' } as const;
 /** Saved history per connection is kept under this size on disk. */
 const SAVED_BYTES_PER_CONNECTION = 8 * 1024 * 1024;
+/** Histories that changed are also saved this often, so a crashed or killed window loses at most this much. */
+const AUTOSAVE_MS = 60_000;
+const FILE_SUFFIX = '.bin';
+
+/** The file a connection's history is saved in (any name is safe as a file name once URI-encoded). */
+const fileName = (connection: string): string => `${encodeURIComponent(connection)}${FILE_SUFFIX}`;
 
 /** The limits from settings: `mqttWorkbench.history.maxMessages` and `.maxMegabytes`. */
 export function historyLimits(): HistoryLimits {
@@ -26,6 +34,12 @@ export function historyLimits(): HistoryLimits {
 export class HistoryStore implements vscode.Disposable {
   private readonly histories = new Map<string, MessageHistory>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The last id of each history when it was last saved: unchanged histories are not written again. */
+  private readonly savedAt = new Map<string, number>();
+  private readonly restoredEmitter = new vscode.EventEmitter<string>();
+  /** Fires with a connection name when its saved history replaced the (empty) one created at startup. */
+  readonly onDidRestore = this.restoredEmitter.event;
+  private readonly autosave = setInterval(() => void this.save().catch((error: unknown) => this.log.warn(`autosave failed: ${String(error)}`)), AUTOSAVE_MS);
 
   constructor(
     connections: ConnectionManager,
@@ -63,26 +77,59 @@ export class HistoryStore implements vscode.Disposable {
       return;
     }
     for (const [file] of files) {
-      const connection = decodeURIComponent(file.replace(/\.bin$/, ''));
+      if (!file.endsWith(FILE_SUFFIX)) continue;
+      const connection = decodeURIComponent(file.slice(0, -FILE_SUFFIX.length));
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.historyFolder(), file));
       const { history, restored, error } = MessageHistory.deserialize(bytes, historyLimits());
       if (error) this.log.warn(`[${connection}] ${error}`);
-      else this.log.info(`[${connection}] restored ${restored} messages of history`);
+      const existing = this.histories.get(connection);
+      if (existing && (existing.size > 0 || existing.lastId > 0)) {
+        // Messages arrived before the saved ones were read: keep the live history, do not mix the two.
+        this.log.info(`[${connection}] saved history not restored: new messages arrived first`);
+        continue;
+      }
+      if (!error) this.log.info(`[${connection}] restored ${restored} messages of history`);
       this.histories.set(connection, history);
+      this.savedAt.set(connection, history.lastId);
+      this.restoredEmitter.fire(connection);
     }
   }
 
-  /** Saves every history (newest messages first, bounded per connection). */
+  /** Saves every history that changed since it was last saved (newest messages first, bounded per connection). */
   async save(): Promise<void> {
     if (!this.storage) return;
     await vscode.workspace.fs.createDirectory(this.historyFolder());
-    for (const [connection, history] of this.histories) {
-      const file = vscode.Uri.joinPath(this.historyFolder(), `${encodeURIComponent(connection)}.bin`);
-      await vscode.workspace.fs.writeFile(file, history.serialize({ maxBytes: SAVED_BYTES_PER_CONNECTION }));
+    for (const [connection, bytes] of this.changedSnapshots()) {
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.historyFolder(), fileName(connection)), bytes);
     }
   }
 
+  /**
+   * Saves synchronously, for deactivate: while a window reloads, the extension host may be stopped before an
+   * asynchronous write through the workbench completes. Storage outside the local file system uses `save()`.
+   */
+  saveOnExit(): Promise<void> | undefined {
+    if (!this.storage) return undefined;
+    if (this.storage.scheme !== 'file') return this.save();
+    const folder = this.historyFolder().fsPath;
+    mkdirSync(folder, { recursive: true });
+    for (const [connection, bytes] of this.changedSnapshots()) writeFileSync(join(folder, fileName(connection)), bytes);
+    return undefined;
+  }
+
+  private changedSnapshots(): Array<[string, Uint8Array]> {
+    const changed: Array<[string, Uint8Array]> = [];
+    for (const [connection, history] of this.histories) {
+      if (this.savedAt.get(connection) === history.lastId) continue;
+      this.savedAt.set(connection, history.lastId);
+      changed.push([connection, history.serialize({ maxBytes: SAVED_BYTES_PER_CONNECTION })]);
+    }
+    return changed;
+  }
+
   dispose(): void {
+    clearInterval(this.autosave);
+    this.restoredEmitter.dispose();
     for (const d of this.disposables) d.dispose();
   }
 

@@ -48,7 +48,7 @@ export class ProtobufSchemas implements vscode.Disposable {
   }
 
   private reload(): void {
-    this.loading = this.load().catch((error: unknown) => this.log.error('[protobuf] loading the schemas failed', error));
+    this.loading = this.load().catch((error: unknown) => this.log.error('loading the schemas failed', error));
   }
 
   private async load(): Promise<void> {
@@ -77,9 +77,9 @@ export class ProtobufSchemas implements vscode.Disposable {
     const typeMap = readTypeMap(config.get<unknown>(TYPES_KEY, {}), problems);
     this.current = files.length === 0 && typeMap.length === 0 ? {} : { proto: registry, protoTypeForTopic: (topic) => typeMap.find(([filter]) => topicMatchesFilter(filter, topic))?.[1] };
     this.watch(uris);
-    if (files.length > 0) this.log.info(`[protobuf] loaded ${files.length} file(s), ${registry.typeNames().length} message type(s)`);
+    if (files.length > 0) this.log.info(`loaded ${files.length} file(s), ${registry.typeNames().length} message type(s)`);
     if (problems.length > 0) {
-      for (const problem of problems) this.log.warn(`[protobuf] ${problem}`);
+      for (const problem of problems) this.log.warn(problem);
       void vscode.window.showWarningMessage(`Protobuf schemas: ${problems.join(' ')}`, 'Open Settings').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.protobuf`);
       });

@@ -165,3 +165,13 @@ test('HTML and script in topics and payloads are shown as text and run nothing',
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(shots, 'panel-light.png') });
 });
+
+test('after a window reload the panel comes back with its filter and the saved history', async () => {
+  await runCommand(page, 'Developer: Reload Window');
+  await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').waitFor({ timeout: 60_000 });
+  frame = await panelFrame();
+  // The connection is not reconnected by a reload: these rows come from the history saved on deactivate.
+  await frame.waitForFunction((n) => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length === n, XSS_CORPUS.length, { timeout: 20_000 });
+  assert.equal(await frame.locator('vscode-text-field.filter-topic input').inputValue(), 'xss/#');
+  assert.deepEqual([...(await rows().locator('.col-preview').allTextContents())].sort(), [...XSS_CORPUS].sort());
+});

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MqttWorkbenchApi } from '../../src/host/api';
 import { startMosquitto, type Broker } from '../helpers/broker';
+import { logMark, waitForUserMessage } from './userMessages';
 
 function panelTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('mqttWorkbench.messages'));
@@ -47,10 +48,13 @@ describe('Message panel (extension host)', function () {
     assert.equal(panelTabs().length, 1, 'still one panel');
   });
 
-  it('bad arguments open nothing', async () => {
+  it('bad arguments open nothing and say why', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const mark = logMark();
     assert.equal(await vscode.commands.executeCommand('mqttWorkbench.openMessages', { connection: 'Panel broker', topicFilter: 5 }), undefined);
+    await waitForUserMessage('openMessages.topicFilter: must be a string', mark);
     assert.equal(await vscode.commands.executeCommand('mqttWorkbench.openMessages', 'No such broker'), undefined);
+    await waitForUserMessage(/: There is no connection named "No such broker"\. Known: .*Panel broker/, mark);
     assert.equal(panelTabs().length, 0);
   });
 });

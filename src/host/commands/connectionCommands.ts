@@ -16,7 +16,8 @@ import { revealProfileInSettings } from './settingsFile';
 export function reportFailure(log: Logger, what: string, error: unknown, ...actions: Array<{ title: string; run(): unknown }>): void {
   if (error instanceof vscode.CancellationError) return;
   const message = error instanceof SessionError ? error.message : `${what} failed: ${describeError(error)}`;
-  log.error(what, error);
+  // The log line carries exactly the sentence the user is shown (tests read it back from the log file).
+  log.error(`${what}: ${message}`);
   void vscode.window.showErrorMessage(message, ...actions.map((a) => a.title)).then(async (choice) => {
     try {
       await actions.find((a) => a.title === choice)?.run();

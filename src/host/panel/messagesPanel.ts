@@ -61,6 +61,7 @@ export class MessagesPanel implements vscode.Disposable {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
+      histories.onDidRestore((restored) => restored === connection && this.feed.setFilter(this.feed.filter)),
     );
     this.timer = setInterval(() => this.feed.tick(), STATUS_PERIOD_MS);
   }

@@ -1,6 +1,6 @@
 /* global window, location, setTimeout, setInterval, console, URLSearchParams */
 // A stand-in for the extension host: defines acquireVsCodeApi and answers the panel's requests from
-// generated rows, so the webview can be checked in a plain browser (see run.mjs). ?n=<rows>&live=1
+// generated rows, so the webview can be checked in a plain browser (see test/bench/panelDom.bench.mjs). ?n=<rows>&live=1
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
