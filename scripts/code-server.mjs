@@ -69,7 +69,7 @@ export function freePort() {
  *           env?: Record<string, string>, logFile?: string }} options
  * @returns {Promise<CodeServer>}
  */
-export async function startCodeServer({ workspace, userDataDir, extensionsDir, userSettings = DEFAULT_USER_SETTINGS, env = {}, logFile }) {
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, userSettings = DEFAULT_USER_SETTINGS, env = {}, logFile, workspaceTrust = false }) {
   if (!existsSync(CODE_SERVER_BIN)) throw new Error(`code-server is not installed at ${CODE_SERVER_BIN}; run node scripts/setup-test-host.mjs`);
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(join(extensionsDir, 'extensions.json'), '[]\n');
@@ -81,7 +81,7 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, u
   const port = await freePort();
   const args = [
     CODE_SERVER_BIN, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
     // Its own config file, so code-server does not write ~/.config/code-server/config.yaml.
     '--config', join(userDataDir, 'config.yaml'), workspace,
   ];

@@ -3,14 +3,15 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { REPO, developmentUrl, ensureTestHost, extensionLink, launchChromium, startCodeServer } from '../../scripts/code-server.mjs';
+import { DEFAULT_USER_SETTINGS, REPO, developmentUrl, ensureTestHost, extensionLink, launchChromium, startCodeServer } from '../../scripts/code-server.mjs';
 
 /**
  * Opens VS Code on a fresh workspace with `settings` in .vscode/settings.json and `files` (relative path ->
- * text) written into the folder. Screenshots, VS Code's logs and
+ * text) written into the folder; `userSettings` go to the profile, and `workspaceTrust` turns VS Code's
+ * workspace trust on (off by default, so the folder is trusted). Screenshots, VS Code's logs and
  * the browser console go to test-results/e2e/<name>/. Returns the page and `close()`, which undoes everything.
  */
-export async function openWorkbench({ name, settings, files = {} }) {
+export async function openWorkbench({ name, settings, files = {}, userSettings = DEFAULT_USER_SETTINGS, workspaceTrust = false }) {
   const host = await ensureTestHost();
   if (host.vscode !== undefined) throw new Error(`the VS Code test host is not available: ${host.vscode}`);
   const shots = join(REPO, 'test-results', 'e2e', name);
@@ -36,7 +37,7 @@ export async function openWorkbench({ name, settings, files = {} }) {
     const userDataDir = join(temp, 'user-data');
     // Keep VS Code's own logs (extension host included) with the screenshots; the temp dir goes away.
     cleanups.push(() => existsSync(join(userDataDir, 'logs')) && cpSync(join(userDataDir, 'logs'), join(shots, 'logs'), { recursive: true }));
-    const server = await startCodeServer({ workspace, userDataDir, extensionsDir: join(temp, 'extensions'), logFile: join(shots, 'code-server.log') });
+    const server = await startCodeServer({ workspace, userDataDir, userSettings, workspaceTrust, extensionsDir: join(temp, 'extensions'), logFile: join(shots, 'code-server.log') });
     cleanups.push(() => server.stop());
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
@@ -48,7 +49,7 @@ export async function openWorkbench({ name, settings, files = {} }) {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The workbench draws before the extensions are scanned; our activity-bar entry means our commands exist.
     await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').waitFor({ timeout: 60_000 });
-    return { page, shots, close, cleanups };
+    return { page, shots, close, cleanups, workspace, userDataDir };
   } catch (error) {
     await close();
     throw error;

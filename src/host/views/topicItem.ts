@@ -1,3 +1,4 @@
+import { counted } from '../../core/counted';
 import * as vscode from 'vscode';
 import { formatAge, formatBytes, payloadPreview } from '../../core/payload/preview';
 import type { TopicNode } from '../../core/topicTree';
@@ -16,9 +17,9 @@ const ICON_LEAF = new vscode.ThemeIcon('symbol-field');
 export function describeTopic(node: TopicNode, now: number): string {
   const parts: string[] = [];
   const hasChildren = node.children.size > 0;
-  if (node.totalMessages > 1 || hasChildren) parts.push(`${node.totalMessages} msg${node.totalMessages === 1 ? '' : 's'}`);
+  if (node.totalMessages > 1 || hasChildren) parts.push(counted(node.totalMessages, 'msg'));
   const subtopics = node.topicCount - (node.messageCount > 0 ? 1 : 0);
-  if (hasChildren) parts.push(`${subtopics} topic${subtopics === 1 ? '' : 's'}`);
+  if (hasChildren) parts.push(counted(subtopics, 'topic'));
   if (node.lastMessage) {
     parts.push(node.retainCleared && node.lastMessage.payload.byteLength === 0 ? '(retained cleared)' : payloadPreview(node.lastMessage.payload, 48));
   }
@@ -52,7 +53,7 @@ export function topicTooltip(node: TopicNode): vscode.MarkdownString {
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown(`**${escape(node.topic === '' ? '""' : node.topic)}**\n\n`);
-  md.appendMarkdown(`${node.totalMessages} messages · ${node.topicCount} topics · ${node.retainedCount} retained\n\n`);
+  md.appendMarkdown(`${counted(node.totalMessages, 'message')} · ${counted(node.topicCount, 'topic')} · ${node.retainedCount} retained\n\n`);
   const message = node.lastMessage;
   if (!message) return md;
   md.appendMarkdown(`Last message: QoS ${message.qos}${message.retain ? ' · retained' : ''}${message.dup ? ' · DUP' : ''} · ${formatBytes(message.payload.byteLength)} · ${new Date(message.receivedAt).toLocaleString()}\n\n`);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { counted } from '../../core/counted';
 import { isSystemTopic, type TopicMatcher, type TopicNode, type TopicSort } from '../../core/topicTree';
 import type { ConnectionManager } from '../connections';
 import type { TopicTrees } from '../topicTrees';
@@ -158,10 +159,10 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     const item = new vscode.TreeItem(connection, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `topicsRoot:${connection}`;
     const rate = `${topics.messagesPerSecond} msg/s`;
-    item.description = `${topics.tree.size} topics · ${rate}${state.kind === 'connected' ? '' : ` · ${describeState(state)}`}${this.paused ? ' · paused' : ''}`;
+    item.description = `${counted(topics.tree.size, 'topic')} · ${rate}${state.kind === 'connected' ? '' : ` · ${describeState(state)}`}${this.paused ? ' · paused' : ''}`;
     item.iconPath = new vscode.ThemeIcon(state.kind === 'connected' ? 'radio-tower' : 'sync~spin');
     item.contextValue = 'topicsRoot';
-    item.tooltip = `${connection}: ${topics.tree.size} topics, ${topics.tree.root.totalMessages} messages, ${rate}`;
+    item.tooltip = `${connection}: ${counted(topics.tree.size, 'topic')}, ${counted(topics.tree.root.totalMessages, 'message')}, ${rate}`;
     return item;
   }
 
