@@ -1,6 +1,6 @@
 // `npm test`: installs what is missing, builds, then runs every test layer in order and prints per-layer
 // counts; the last line is "N passed, N failed". Node built-ins only: it runs before node_modules exists.
-// Usage: npm test [-- layer...]   layers: typecheck lint unit integration vscode e2e (default: all, in that order)
+// Usage: npm test [-- layer...]   layers: typecheck lint unit integration package vscode e2e (default: all, in that order)
 // With CI=true no layer may skip; outside CI a layer whose host cannot be installed says SKIPPED loudly.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CI = process.env.CI === 'true';
 const MINUTE = 60_000;
-const LAYERS = ['typecheck', 'lint', 'unit', 'integration', 'vscode', 'e2e'];
+const LAYERS = ['typecheck', 'lint', 'unit', 'integration', 'package', 'vscode', 'e2e'];
 /** Which host need (see ensureTestHost) each layer has. */
-const NEEDS = { typecheck: [], lint: [], unit: [], integration: ['brokers'], vscode: ['brokers', 'vscode'], e2e: ['brokers', 'vscode'] };
+const NEEDS = { typecheck: [], lint: [], unit: [], integration: ['brokers'], package: [], vscode: ['brokers', 'vscode'], e2e: ['brokers', 'vscode'] };
 
 let current; // the child process group running now, killed if we are interrupted
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -144,6 +144,7 @@ const RUNNERS = {
   lint: () => commandLayer('lint'),
   unit: () => nodeTestLayer('unit', []),
   integration: () => nodeTestLayer('integration', ['--test-concurrency=1']),
+  package: () => nodeTestLayer('package', [], testFiles(join(REPO, 'test', 'package'), '.test.mjs')),
   vscode: () => vscodeLayer(),
   e2e: () => nodeTestLayer('e2e', ['--test-concurrency=1'], testFiles(join(REPO, 'test', 'e2e'), '.e2e.mjs')),
 };
