@@ -1,5 +1,6 @@
-// Bundles the extension host (dist/extension.js) and the webview (dist/webview.js) with esbuild.
-// Flags: --production (minified, no source maps), --watch (rebuild both on change),
+// Bundles the extension host (dist/extension.js) and the webview (dist/webview.js) with esbuild, plus the local
+// broker and the demo device (dist/localBroker.js, dist/demoDevice.js) that `npm start` runs in plain Node.
+// Flags: --production (minified, no source maps), --watch (rebuild all on change),
 // --tests (also transpile src/ and test/ file by file into out/ for the node and VS Code test runners).
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
@@ -12,9 +13,15 @@ const tests = process.argv.includes('--tests');
 /** @type {esbuild.BuildOptions} */
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'info', target: 'es2022' };
 
+/** @type {esbuild.BuildOptions} */
+const node = { ...common, platform: 'node', format: 'cjs' };
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  // Plain Node bundles for `npm start` (scripts/start.mjs); not in the .vsix.
+  { ...node, entryPoints: ['src/core/localBroker.ts'], outfile: 'dist/localBroker.js' },
+  { ...node, entryPoints: ['src/demo/demoDevice.ts'], outfile: 'dist/demoDevice.js' },
 ];
 
 function tsFiles(dir) {

@@ -68,8 +68,12 @@ export function describeReasonCode(code: number): string {
   return name ? `${name} (${hex(code)})` : `Unknown reason (${hex(code)})`;
 }
 
-/** Describes a CONNACK refusal in the protocol version that was used. */
+/**
+ * Describes a CONNACK refusal in the protocol version that was used. A broker without MQTT 5 answers an MQTT 5
+ * CONNECT with a 3.1.1 CONNACK (return code 1), whose number would otherwise read as "Granted QoS 1".
+ */
 export function describeConnackCode(code: number, protocolVersion: 3 | 4 | 5): string {
+  if (protocolVersion === 5 && code === 1) return 'MQTT 5 is not supported (return code 1). Set protocolVersion to "3.1.1" for this broker.';
   if (protocolVersion === 5) return describeReasonCode(code);
   const name = V3_CONNACK_NAMES[code];
   return name ? `${name} (return code ${code})` : `Unknown return code ${code}`;
@@ -83,7 +87,7 @@ export function isFailureReasonCode(code: number): boolean {
 /** CONNACK refusals that retrying with the same settings cannot fix. */
 export function isPermanentConnackRefusal(code: number, protocolVersion: 3 | 4 | 5): boolean {
   if (protocolVersion !== 5) return code === 1 || code === 2 || code === 4 || code === 5;
-  return [0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c].includes(code);
+  return [0x01, 0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c].includes(code);
 }
 
 /** CONNACK refusals that mean the user name or password is wrong (so asking again may help). */

@@ -115,6 +115,7 @@ describe('reason codes and network errors', () => {
     assert.equal(describeReasonCode(0xfe), 'Unknown reason (0xFE)');
     assert.equal(describeConnackCode(5, 4), 'Not authorized (return code 5)');
     assert.equal(describeConnackCode(0x86, 5), 'Bad user name or password (0x86)');
+    assert.equal(describeConnackCode(1, 5), 'MQTT 5 is not supported (return code 1). Set protocolVersion to "3.1.1" for this broker.', 'a 3.1.1 CONNACK answering an MQTT 5 CONNECT');
   });
   test('Node errors become sentences', () => {
     const at = { host: '127.0.0.1', port: 1 };
