@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { IClientOptions } from 'mqtt';
 import type { ConnectionProfile, WillProperties } from './profile';
+import { createMqttWebSocket } from './webSocket';
 
 /** Values `${...}` variables in profile paths expand to. */
 export interface PathVariables {
@@ -79,6 +80,8 @@ export function buildClientOptions(profile: ConnectionProfile, inputs: ConnectIn
     resubscribe: false,
     queueQoSZero: false,
     manualConnect: true,
+    // Used only for ws/wss (also for failover servers): names a refused websocket handshake (wrong path).
+    createWebsocket: createMqttWebSocket,
   };
   if (profile.servers?.length) {
     options.servers = [

@@ -7,6 +7,8 @@
 export interface Endpoint {
   host: string;
   port: number;
+  /** Keepalive in seconds, for the sentence of a keepalive timeout. */
+  keepalive?: number;
 }
 
 interface NodeLikeError {
@@ -80,8 +82,26 @@ export function describeNetworkError(error: unknown, endpoint: Endpoint): string
     const status = /Unexpected server response: (\d+)/.exec(message)?.[1];
     return `The websocket handshake with ${where} failed (HTTP ${status}). Check the path (often "/mqtt").`;
   }
+  if (message === 'Keepalive timeout') {
+    // MQTT.js gives up when no packet came back for 1.5 x keepalive (it pings after one keepalive).
+    const seconds = endpoint.keepalive === undefined ? '' : ` for ${Math.ceil(endpoint.keepalive * 1.5)} s (keepalive ${endpoint.keepalive} s)`;
+    return `No answer from ${where}${seconds}: the broker or the network stopped responding.`;
+  }
   if (/connack timeout|connect timeout/i.test(message)) {
     return `No MQTT answer from ${where} within the connect timeout. Is it an MQTT port, and is the protocol (mqtt/mqtts/ws/wss) right?`;
   }
   return message;
+}
+
+/**
+ * Why the broker keeps closing connections it just accepted, without a reason (no DISCONNECT, no socket error).
+ * Mosquitto 2.0 does this to the older of two clients with one client id each time the other connects.
+ */
+export function closedAfterConnectMessage(clientId: string): string {
+  return `The broker keeps closing the connection soon after accepting it, without a reason. Another client connecting with the same client id ("${clientId}") does this; give each client its own id.`;
+}
+
+/** The sentence for an MQTT 5 DISCONNECT "Session taken over (0x8E)". */
+export function takenOverMessage(reason: string, clientId: string): string {
+  return `The broker closed the connection: ${reason}. Another client connected with the same client id ("${clientId}"); give each client its own id.`;
 }

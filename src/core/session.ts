@@ -4,12 +4,16 @@ import type { IClientPublishOptions, IConnackPacket, IDisconnectPacket, IPublish
 import { backoffDelay } from './backoff';
 import { buildClientOptions, protocolVersionNumber, type ConnectInputs } from './clientOptions';
 import { Emitter } from './emitter';
-import { describeNetworkError } from './networkErrors';
+import { ConnectionStability } from './connectionStability';
+import { closedAfterConnectMessage, describeNetworkError, takenOverMessage } from './networkErrors';
+import { packetTooLarge } from './packetSize';
 import type { ConnectionProfile } from './profile';
 import { describeConnackCode, describeReasonCode, isPermanentConnackRefusal } from './reasonCodes';
 import { SubscriptionBook, type SubscriptionRequest, type SubscriptionStatus } from './subscriptions';
 import { fromPacketProperties, toPacketProperties } from './packetProperties';
 import { validateTopicName } from './topics';
+import { isPermanentHandshakeRefusal } from './webSocket';
+import { isConnectionLoss, PublishAcks } from './publishAcks';
 import type { MqttMessage, PublishProperties, QoS } from '../shared/mqttMessage';
 
 /** Where a session is. `reconnecting` carries when the next attempt starts; `failed` will not retry by itself. */
@@ -25,6 +29,8 @@ export class SessionError extends Error {
   constructor(
     message: string,
     readonly reasonCode?: number,
+    /** The message never reached a broker decision (not connected, connection closed): sending it again later is right. */
+    readonly retryable = false,
   ) {
     super(message);
     this.name = 'SessionError';
@@ -82,7 +88,8 @@ export class Session {
   private wanted = false;
   /** Number of the next reconnect attempt since the last stable connection (drives the backoff). */
   private retry = 1;
-  private takenOver = false;
+  /** Resets `retry` once a connection proves stable (not at every CONNACK: two clients with one id would fight). */
+  private readonly stability = new ConnectionStability(() => this.env.now());
   private fatalError: string | undefined;
   private fatalCode: number | undefined;
   private lastError: string | undefined;
@@ -91,6 +98,7 @@ export class Session {
   private connectSentAt: number | undefined;
   private lastRtt: number | undefined;
   private firstConnect: { resolve(): void; reject(error: Error): void } | undefined;
+  private readonly acks = new PublishAcks();
   /** Every reconnect delay used, in order (for diagnostics and tests). */
   readonly reconnectDelays: number[] = [];
 
@@ -132,6 +140,8 @@ export class Session {
     }
     const options = buildClientOptions(this.profile, this.inputs);
     options.reconnectPeriod = this.delayFor(this.retry);
+    // Publishing while not connected is the Outbox's job (saved, counted, in order): no second queue in MQTT.js.
+    options.queueQoSZero = false;
     const client = mqtt.connect(options);
     this.client = client;
     this.attach(client);
@@ -159,6 +169,7 @@ export class Session {
     });
     client.removeAllListeners();
     client.on('error', () => undefined);
+    this.failPendingPublishes();
     this.setState({ kind: 'disconnected' });
   }
 
@@ -168,20 +179,26 @@ export class Session {
     if (topicProblem) return Promise.reject(new SessionError(topicProblem));
     const client = this.client;
     if (!client || this.current.kind !== 'connected') {
-      return Promise.reject(new SessionError(`Not connected: ${this.profile.name} is ${this.current.kind}. Connect first.`));
+      return Promise.reject(new SessionError(`Not connected: ${this.profile.name} is ${this.current.kind}. Connect first.`, undefined, true));
     }
     const qos = options.qos ?? 0;
     const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     const publishOptions: IClientPublishOptions = { qos, retain: options.retain ?? false };
     if (this.isV5 && options.properties) publishOptions.properties = toPacketProperties(options.properties);
+    // Larger than the broker's maximum packet size: it would close the connection, and MQTT.js resend it after each reconnect.
+    const maximumPacketSize = this.current.kind === 'connected' ? this.current.maximumPacketSize : undefined;
+    const tooLarge = packetTooLarge(maximumPacketSize, { topic, qos, properties: publishOptions.properties, protocolVersion: protocolVersionNumber(this.profile) }, bytes.byteLength);
+    if (tooLarge) return Promise.reject(new SessionError(tooLarge));
     const started = this.env.now();
     return new Promise<PublishResult>((resolve, reject) => {
+      const answered = this.acks.track(reject, qos);
       client.publish(topic, bytes, publishOptions, (error, packet) => {
+        if (!answered()) return; // already failed when the client went away
         const elapsedMs = this.env.now() - started;
-        const reasonCode = packet && 'reasonCode' in packet ? packet.reasonCode : undefined;
+        const reasonCode = packet && 'reasonCode' in packet ? packet.reasonCode : this.acks.takeCode(packet);
         if (error) {
           const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : reasonCode;
-          reject(new SessionError(code !== undefined ? describeReasonCode(code) : `Publish failed: ${error.message}`, code));
+          reject(new SessionError(code !== undefined ? describeReasonCode(code) : `Publish failed: ${error.message}`, code, code === undefined && isConnectionLoss(error)));
           return;
         }
         this.sentEmitter.fire({
@@ -222,11 +239,17 @@ export class Session {
     this.client?.end(true);
     this.client?.removeAllListeners();
     this.client = undefined;
+    this.failPendingPublishes();
     this.stateEmitter.dispose();
     this.messageEmitter.dispose();
     this.rttEmitter.dispose();
     this.sentEmitter.dispose();
     this.subscriptions.dispose();
+  }
+
+  /** The client is gone: publishes it never answered will not be answered now. */
+  private failPendingPublishes(): void {
+    this.acks.failAll(() => new SessionError(`The connection to ${this.profile.name} closed before the broker acknowledged the message.`, undefined, true));
   }
 
   private get isV5(): boolean {
@@ -243,8 +266,7 @@ export class Session {
     client.on('error', (error) => this.onError(error));
     client.on('disconnect', (packet: IDisconnectPacket) => {
       const code = packet.reasonCode ?? 0;
-      if (code === SESSION_TAKEN_OVER) this.takenOver = true;
-      this.lastError = `The broker closed the connection: ${describeReasonCode(code)}`;
+      this.lastError = code === SESSION_TAKEN_OVER ? takenOverMessage(describeReasonCode(code), this.clientId) : `The broker closed the connection: ${describeReasonCode(code)}`;
     });
     client.on('close', () => this.onClose(client));
     client.on('message', (topic, payload, packet) => this.onPublish(topic, payload, packet));
@@ -255,13 +277,16 @@ export class Session {
     client.on('packetreceive', (packet: Packet) => {
       if (packet.cmd === 'pingresp' && this.pingSentAt !== undefined) this.recordRtt(this.env.now() - this.pingSentAt);
       if (packet.cmd === 'connack' && this.connectSentAt !== undefined) this.recordRtt(this.env.now() - this.connectSentAt);
+      this.acks.noteAck(packet);
     });
   }
 
   private onConnack(packet: IConnackPacket): void {
-    // After a session takeover the backoff keeps growing, so two clients with one id do not fight in a loop.
-    if (!this.takenOver) this.retry = 1;
-    this.takenOver = false;
+    // The backoff starts over only when this connection stays up, so two clients with one id do not fight in a loop.
+    this.stability.connected(() => {
+      this.retry = 1;
+      if (this.client) this.client.options.reconnectPeriod = this.delayFor(this.retry);
+    });
     this.lastError = undefined;
     if (this.client) this.client.options.reconnectPeriod = this.delayFor(this.retry);
     const sessionPresent = packet.sessionPresent;
@@ -288,12 +313,15 @@ export class Session {
 
   private onClose(client: MqttClient): void {
     if (client !== this.client || !this.wanted) return;
+    this.acks.failVolatile(() => new SessionError('The connection closed before the message was written.', undefined, true));
     this.subscriptions.markAllPending();
-    const error = this.fatalError ?? this.lastError ?? `The connection to ${this.profile.host}:${this.profile.port} was closed.`;
+    const unexplained = this.stability.closed(this.lastError !== undefined);
+    const error = this.fatalError ?? this.lastError ?? (unexplained ? closedAfterConnectMessage(this.clientId) : `The connection to ${this.profile.host}:${this.profile.port} was closed.`);
     if (this.fatalError) {
       this.wanted = false;
       client.end(true);
       this.client = undefined;
+      this.failPendingPublishes();
       this.setState({ kind: 'failed', error });
       this.firstConnect?.reject(new SessionError(error, this.fatalCode));
       this.firstConnect = undefined;
@@ -383,7 +411,7 @@ function checkTlsMaterial(profile: ConnectionProfile, inputs: ConnectInputs): st
   }
 }
 
-/** Errors that retrying with the same settings cannot fix: certificates, keys, passphrases. */
+/** Errors that retrying with the same settings cannot fix: certificates, keys, passphrases, a websocket path. */
 function isFatalNetworkError(error: { code?: unknown; message?: string }): boolean {
-  return (typeof error.code === 'string' && FATAL_NETWORK_CODES.has(error.code)) || /bad decrypt/i.test(error.message ?? '');
+  return (typeof error.code === 'string' && FATAL_NETWORK_CODES.has(error.code)) || /bad decrypt/i.test(error.message ?? '') || isPermanentHandshakeRefusal(error);
 }

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { connectClient, endClient } from './clients';
 
 const PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
 
@@ -24,4 +25,25 @@ export async function dynamicSecurity(dir: string, username: string, password: s
   }
   await writeFile(file, JSON.stringify(config));
   return [`plugin ${PLUGIN}`, `plugin_opt_config_file ${file}`];
+}
+
+/** One dynamic-security command, e.g. `{ command: 'disableClient', username: 'dev' }`. */
+export type DynsecCommand = Record<string, unknown> & { command: string };
+
+/**
+ * Sends commands to the plugin over MQTT as its admin (the user given to {@link dynamicSecurity}) and resolves
+ * when it answered; rejects with the plugin's error if a command failed.
+ */
+export async function dynsecCommands(url: string, admin: string, password: string, commands: readonly DynsecCommand[]): Promise<void> {
+  const { client } = await connectClient(url, { protocolVersion: 5, username: admin, password });
+  try {
+    await client.subscribeAsync('$CONTROL/dynamic-security/v1/response', { qos: 1 });
+    const answer = new Promise<Buffer>((resolve) => client.once('message', (_topic, payload) => resolve(payload)));
+    await client.publishAsync('$CONTROL/dynamic-security/v1', JSON.stringify({ commands }), { qos: 1 });
+    const { responses } = JSON.parse((await answer).toString()) as { responses: Array<{ command: string; error?: string }> };
+    const failed = responses.filter((r) => r.error !== undefined);
+    if (failed.length > 0) throw new Error(`dynamic security refused: ${failed.map((r) => `${r.command}: ${r.error ?? ''}`).join('; ')}`);
+  } finally {
+    await endClient(client);
+  }
 }

@@ -1,6 +1,6 @@
 // Loopback ports for test servers: always asked from the OS, never fixed.
 import { readFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /** Returns a TCP port on 127.0.0.1 that was free a moment ago (listen on port 0, read it, close). */
 export function freePort(): Promise<number> {
@@ -18,6 +18,31 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(address.port));
     });
   });
+}
+
+/** A test server listening on loopback. */
+export interface LoopbackServer {
+  readonly port: number;
+  /** Destroys the connections still open, then stops listening. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `server` (a net or http server) on a free 127.0.0.1 port. `sockets` is the live set of its open
+ * connections, destroyed by close() so it does not wait for clients that never hang up.
+ */
+export async function listenOnLoopback(server: Server, sockets: ReadonlySet<Socket>, what: string): Promise<LoopbackServer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error(`${what} has no TCP address.`);
+  return {
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** Resolves true if something accepts a TCP connection on host:port within `timeoutMs`, else false. */

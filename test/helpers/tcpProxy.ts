@@ -2,6 +2,7 @@
 // mqtt-packet, which MQTT.js itself uses) and can cut every connection abruptly, like a pulled cable.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { parser as mqttParser, type Packet } from 'mqtt-packet';
+import { listenOnLoopback } from './ports';
 
 /** A running proxy. */
 export interface TcpProxy {
@@ -34,19 +35,12 @@ export async function startTcpProxy(targetPort: number, protocolVersion: 3 | 4 |
       });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('The proxy has no TCP address.');
+  const listening = await listenOnLoopback(server, sockets, 'The proxy');
   return {
-    port: address.port,
+    ...listening,
     sent,
     cutAll: () => {
       for (const socket of sockets) socket.destroy();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
   };
 }

@@ -24,9 +24,36 @@ function currentLog(): string {
   return files[0] ?? '';
 }
 
+/** Waits until VS Code has created the log file (it does so a moment after the extension first logs). */
+export async function waitForLog(timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      currentLog();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** Lines of the log so far; pass the result to {@link waitForUserMessage} to only look at what comes after. */
 export function logMark(): number {
   return readFileSync(currentLog(), 'utf8').split('\n').length - 1;
+}
+
+/** Polls the log for a `[level]` line after `since` that ends with `message` (or matches it); returns the line. */
+async function waitForLogLine(level: 'error' | 'warning', message: string | RegExp, since: number, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let lines: string[] = [];
+  while (Date.now() < deadline) {
+    lines = readFileSync(currentLog(), 'utf8').split('\n').slice(since).filter((line) => line.includes(`[${level}]`));
+    const found = lines.find((line) => (typeof message === 'string' ? line.endsWith(message) : message.test(line)));
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The user was not shown "${String(message)}". ${level} lines in the log: ${lines.length === 0 ? 'none' : `\n${lines.join('\n')}`}`);
 }
 
 /**
@@ -34,14 +61,14 @@ export function logMark(): number {
  * when a RegExp) and returns it;
  * fails with the error lines it saw instead. VS Code writes the log file with a short delay.
  */
-export async function waitForUserMessage(message: string | RegExp, since = 0, timeoutMs = 5_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let errors: string[] = [];
-  while (Date.now() < deadline) {
-    errors = readFileSync(currentLog(), 'utf8').split('\n').slice(since).filter((line) => line.includes('[error]'));
-    const found = errors.find((line) => (typeof message === 'string' ? line.endsWith(message) : message.test(line)));
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The user was not shown "${String(message)}". Error lines in the log: ${errors.length === 0 ? 'none' : `\n${errors.join('\n')}`}`);
+export function waitForUserMessage(message: string | RegExp, since = 0, timeoutMs = 5_000): Promise<string> {
+  return waitForLogLine('error', message, since, timeoutMs);
+}
+
+/**
+ * Waits until a warning line after `since` ends with `message`: a problem in the settings, logged with the
+ * sentence the Connections view shows in the tooltip of the entry.
+ */
+export function waitForSettingsProblem(message: string, since = 0, timeoutMs = 5_000): Promise<string> {
+  return waitForLogLine('warning', message, since, timeoutMs);
 }
