@@ -7,24 +7,29 @@ import { CredentialPrompter } from './host/credentials';
 import { createLog } from './host/log';
 import { ProfileSecrets } from './host/secrets';
 import { ConnectionStatusBar } from './host/statusBar';
+import { trackHasConnections } from './host/contextKeys';
+import { registerLocalBroker } from './host/commands/localBrokerCommands';
 import { ConnectionsProvider } from './host/views/connectionsProvider';
-import { registerPublishCommand } from './host/commands/publishCommand';
+import { registerPublishing } from './host/publishing';
 import { registerSubscriptionCommands } from './host/commands/subscriptionCommands';
 import { registerTopicCommands } from './host/commands/topicCommands';
 import { TopicTrees } from './host/topicTrees';
 import { TopicsProvider } from './host/views/topicsProvider';
 import { HistoryStore } from './host/histories';
 import { PanelManager } from './host/panel/panelManager';
+import { panelPublishTarget } from './host/panel/panelPublishTarget';
 import { ProtobufSchemas } from './host/protobufSchemas';
 
 let historyStore: HistoryStore | undefined;
+let connectionManager: ConnectionManager | undefined;
 
 /** Composition root: creates the services, registers them to the extension's lifetime, returns the public API. */
 export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   const started = performance.now();
   const { channel, log } = createLog();
   const secrets = new ProfileSecrets(context.secrets);
-  const connections = new ConnectionManager(secrets, new CredentialPrompter(secrets), context.workspaceState, log.child('connections'));
+  const connections = new ConnectionManager(secrets, new CredentialPrompter(secrets), context.workspaceState, log.child('connections'), context.storageUri);
+  connectionManager = connections;
   const connectionsProvider = new ConnectionsProvider(connections);
   const connectionsView = vscode.window.createTreeView('mqttWorkbench.connections', { treeDataProvider: connectionsProvider, showCollapseAll: true });
   const topicTrees = new TopicTrees(connections);
@@ -32,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   historyStore = histories;
   void histories.restore();
   const protobuf = new ProtobufSchemas(log.child('protobuf'));
+  const publishing = registerPublishing(connections, topicTrees, protobuf, context.workspaceState, log.child('publish'));
   const topicsProvider = new TopicsProvider(connections, topicTrees);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
 
@@ -43,16 +49,18 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     topicTrees,
     histories,
     protobuf,
-    new PanelManager(connections, histories, context.extensionUri, protobuf, log.child('panel')),
+    new PanelManager(connections, histories, context.extensionUri, protobuf, log.child('panel'), panelPublishTarget(connections, protobuf, publishing.history)),
     topicsProvider,
     topicsView,
     topicsView.onDidExpandElement(({ element }) => topicsProvider.expanded.add(element)),
     topicsView.onDidCollapseElement(({ element }) => topicsProvider.expanded.delete(element)),
     new ConnectionStatusBar(connections),
+    trackHasConnections(connections),
+    ...registerLocalBroker(connections, secrets, log.child('localBroker')),
     ...registerConnectionCommands(connections, log.child('commands'), channel),
     ...registerSubscriptionCommands(connections, log.child('commands')),
     ...registerTopicCommands(connections, topicTrees, topicsProvider, topicsView, log.child('commands')),
-    registerPublishCommand(connections, log.child('commands')),
+    ...publishing.disposables,
     vscode.commands.registerCommand('mqttWorkbench.addConnection', async (argument: unknown) => {
       try {
         const name = await addConnection(connections, secrets, argument);
@@ -70,7 +78,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   return createApi(connections, topicTrees);
 }
 
-/** Saves the message history (bounded) for the next window; everything else is disposed by context.subscriptions. */
+/** Saves the message history (bounded) and the offline queues for the next window; the rest is disposed by context.subscriptions. */
 export function deactivate(): Promise<void> | undefined {
-  return historyStore?.saveOnExit();
+  // The offline queue is saved as it changes; wait for the last write so nothing queued is lost or sent twice.
+  return Promise.all([historyStore?.saveOnExit(), connectionManager?.outboxes.flush()]).then(() => undefined);
 }

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { generateClientId, type ConnectInputs } from '../core/clientOptions';
+import type { BuiltPublish } from '../core/publish/publishRequest';
+import type { SubmitResult } from '../core/publish/outbox';
 import { Session, SessionError, type SessionState } from '../core/session';
 import { affectsConnections, readProfiles, type ScopedProfile } from './config';
 import type { CredentialPrompter } from './credentials';
 import type { Logger } from './log';
 import { readTlsFiles } from './tlsFiles';
+import { ConnectionOutboxes } from './outboxes';
 import type { ProfileSecrets } from './secrets';
 import type { MqttMessage } from '../shared/mqttMessage';
 
@@ -21,6 +24,8 @@ export interface Connection {
   readonly state: SessionState;
   /** The live session runs with settings that have changed since: reconnect to apply them. */
   readonly settingsChanged: boolean;
+  /** Messages in the offline queue, waiting for the connection. */
+  readonly queued: number;
 }
 
 const CLIENT_IDS_KEY = 'mqttWorkbench.clientIds';
@@ -40,13 +45,18 @@ export class ConnectionManager implements vscode.Disposable {
   readonly onMessage = this.messageEmitter.event;
   /** Fires for every message published on any connection (after the broker accepted it). */
   readonly onSent = this.sentEmitter.event;
+  /** The offline queue of every connection (saved in the workspace storage). */
+  readonly outboxes: ConnectionOutboxes;
 
   constructor(
     private readonly secrets: ProfileSecrets,
     private readonly prompter: CredentialPrompter,
     private readonly state: vscode.Memento,
     private readonly log: Logger,
+    outboxStorage?: vscode.Uri,
   ) {
+    this.outboxes = new ConnectionOutboxes(outboxStorage, log.child('outbox'));
+    void this.outboxes.restore();
     this.reload();
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => affectsConnections(e) && this.reload()),
@@ -54,6 +64,7 @@ export class ConnectionManager implements vscode.Disposable {
       this.changeEmitter,
       this.messageEmitter,
       this.sentEmitter,
+      this.outboxes.onDidChange((name) => this.changeEmitter.fire(name)),
     );
   }
 
@@ -77,6 +88,18 @@ export class ConnectionManager implements vscode.Disposable {
     if (!this.get(name)) throw new SessionError(`There is no connection named "${name}".`);
     if (!session || session.state.kind !== 'connected') throw new SessionError(`"${name}" is not connected. Connect it first.`);
     return session;
+  }
+
+  /**
+   * Publishes on a connection, or queues the message while it is not connected (in order; QoS 1/2 saved in the
+   * workspace storage). Resolves with the broker's answer, or `{ queued }` (messages waiting, this one included).
+   * Throws a SessionError for an unknown or invalid connection, a refusal by the broker, or a full queue.
+   */
+  publishOrQueue(name: string, built: BuiltPublish): Promise<SubmitResult> {
+    const entry = this.entries.find((e) => e.name === name);
+    if (!entry) return Promise.reject(new SessionError(`There is no connection named "${name}". Known: ${this.names().join(', ') || 'none'}.`));
+    if (!entry.profile) return Promise.reject(new SessionError(`"${name}" cannot publish: ${entry.problems.join('; ')}`));
+    return this.outboxes.get(name).submit(built);
   }
 
   /**
@@ -139,6 +162,7 @@ export class ConnectionManager implements vscode.Disposable {
   dispose(): void {
     for (const name of [...this.sessions.keys()]) this.dropSession(name);
     for (const d of this.disposables) d.dispose();
+    this.outboxes.dispose();
   }
 
   private reload(): void {
@@ -156,7 +180,7 @@ export class ConnectionManager implements vscode.Disposable {
   private describe(entry: ScopedProfile): Connection {
     const session = this.sessions.get(entry.name);
     const settingsChanged = session !== undefined && session.state.kind !== 'disconnected' && JSON.stringify(session.profile) !== JSON.stringify(entry.profile);
-    return { entry, session, state: session?.state ?? { kind: 'disconnected' }, settingsChanged };
+    return { entry, session, state: session?.state ?? { kind: 'disconnected' }, settingsChanged, queued: this.outboxes.count(entry.name) };
   }
 
   private watch(name: string, session: Session): void {
@@ -169,6 +193,7 @@ export class ConnectionManager implements vscode.Disposable {
       session.subscriptions.onChange(() => this.changeEmitter.fire(name)),
       session.onMessage((message) => this.messageEmitter.fire({ connection: name, message })),
       session.onSent((message) => this.sentEmitter.fire({ connection: name, message })),
+      this.outboxes.attach(name, session),
     ]);
   }
 

@@ -23,9 +23,10 @@ export class ConnectionStatusBar implements vscode.Disposable {
     const connected = all.filter((c) => c.state.kind === 'connected').length;
     const troubled = all.filter((c) => c.state.kind === 'reconnecting' || c.state.kind === 'failed');
     const busy = all.some((c) => c.state.kind === 'connecting' || c.state.kind === 'reconnecting');
-    this.item.text = `$(${busy ? 'sync~spin' : troubled.length > 0 ? 'warning' : 'radio-tower'}) MQTT ${connected}/${all.length}`;
+    const queued = all.reduce((sum, c) => sum + c.queued, 0);
+    this.item.text = `$(${busy ? 'sync~spin' : troubled.length > 0 ? 'warning' : 'radio-tower'}) MQTT ${connected}/${all.length}${queued > 0 ? ` $(mail) ${queued}` : ''}`;
     this.item.backgroundColor = troubled.length > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.tooltip = all.map((c) => `${c.entry.name}: ${c.entry.profile ? describeState(c.state) : 'invalid settings'}`).join('\n');
+    this.item.tooltip = all.map((c) => `${c.entry.name}: ${c.entry.profile ? describeState(c.state) : 'invalid settings'}${c.queued > 0 ? `, ${c.queued} queued` : ''}`).join('\n');
     this.item.accessibilityInformation = { label: `MQTT: ${connected} of ${all.length} connections connected` };
     this.item.show();
   }

@@ -1,73 +1,101 @@
 import * as vscode from 'vscode';
-import { FieldReader } from '../../core/fieldReader';
+import { readPublishArgument, type PublishFields } from '../../core/publish/publishArgument';
 import { SessionError } from '../../core/session';
-import { validateTopicName } from '../../core/topics';
-import type { QoS } from '../../shared/mqttMessage';
-import type { ConnectionManager } from '../connections';
 import type { Logger } from '../log';
 import { resolveConnectionName } from './connectionArgument';
 import { reportFailure } from './connectionCommands';
+import { askForPublish } from './publishFlow';
+import { selectedText } from './publishPrompts';
+import { buildPublish, sendAndReport, type PublishServices } from './publishSend';
 
-/** A publish as the command takes it. */
-export interface PublishRequest {
+/** A publish that is fully described: a connection and fields with a topic and a payload (or file). */
+export interface ResolvedPublish {
   connection: string;
-  topic: string;
-  payload: string;
-  qos: QoS;
-  retain: boolean;
+  fields: PublishFields;
+}
+
+/** True when the fields say everything a publish needs, so nothing is asked. */
+function isComplete(fields: PublishFields): boolean {
+  return fields.topic !== undefined && (fields.payload !== undefined || fields.file !== undefined);
 }
 
 /**
- * Reads `{ connection, topic, payload?, qos?, retain? }`; with `connection` and `topic` present the command
- * publishes without asking (keybindings, tasks). Throws a SessionError listing every problem.
+ * Reads a command argument (an argument object, a connection name, a Connections view node, or nothing) into
+ * preset fields.
+ * Throws a SessionError listing every problem of an argument object; nothing is sent then.
  */
-export function readPublishArgument(argument: Record<string, unknown>): Partial<PublishRequest> & { complete: boolean } {
-  const problems: string[] = [];
-  const reader = new FieldReader(argument, 'publish', problems);
-  const connection = reader.string('connection', { nonEmpty: true });
-  const topic = reader.string('topic');
-  if (topic !== undefined) {
-    const problem = validateTopicName(topic);
-    if (problem) reader.problem('topic', problem);
-  }
-  const payload = reader.string('payload');
-  const qos = reader.oneOf('qos', [0, 1, 2] as const);
-  const retain = reader.boolean('retain');
-  reader.rejectUnknownFields();
+export function presetFromArgument(argument: unknown, read: (value: unknown) => { fields: PublishFields; problems: string[] } = readPublishArgument): PublishFields {
+  if (argument === undefined || argument === null) return {};
+  if (typeof argument === 'string') return { connection: argument };
+  const node = argument as { kind?: unknown; name?: unknown };
+  if (node.kind === 'connection' && typeof node.name === 'string') return { connection: node.name };
+  const { fields, problems } = read(argument);
   if (problems.length > 0) throw new SessionError(`Nothing was published: ${problems.join('; ')}`);
-  return { connection, topic, payload, qos, retain, complete: connection !== undefined && topic !== undefined };
+  return fields;
 }
 
 /**
- * `mqttWorkbench.publish`: publishes from arguments, or asks for what is missing (topic, payload, QoS, retain).
- * Resolves with the broker's answer as text ("Acknowledged in 3 ms"), so a task's `${input:...}` can use it.
+ * Completes a preset: a complete one only needs its connection (the only one, or picked); otherwise the palette
+ * asks for the missing steps. Undefined when the user cancels.
  */
-export function registerPublishCommand(connections: ConnectionManager, log: Logger): vscode.Disposable {
-  return vscode.commands.registerCommand('mqttWorkbench.publish', async (argument: unknown): Promise<string | undefined> => {
+export async function resolvePublish(services: PublishServices, preset: PublishFields, options: { title?: string; payloadText?: string } = {}): Promise<ResolvedPublish | undefined> {
+  if (!isComplete(preset) || options.payloadText !== undefined) return askForPublish(services, preset, options);
+  const connection = await resolveConnectionName(services.connections, preset.connection, options.title ?? 'Publish');
+  return connection === undefined ? undefined : { connection, fields: { ...preset, connection } };
+}
+
+/** Runs a command body, reporting any failure as a notification (never awaited) and the log. */
+export function guarded<T>(log: Logger, what: string, run: (argument: unknown) => Promise<T | undefined>): (argument: unknown) => Promise<T | undefined> {
+  return async (argument) => {
     try {
-      const given = typeof argument === 'object' && argument !== null && !Array.isArray(argument) ? readPublishArgument(argument as Record<string, unknown>) : { complete: false };
-      const request = given.complete ? (given as PublishRequest) : await askForPublish(connections, given);
-      if (!request) return undefined;
-      const result = await connections.connectedSession(request.connection).publish(request.topic, request.payload ?? '', { qos: request.qos ?? 0, retain: request.retain ?? false });
-      vscode.window.setStatusBarMessage(`$(check) MQTT ${request.topic}: ${result.summary}`, 5000);
-      return result.summary;
+      return await run(argument);
     } catch (error) {
-      reportFailure(log, 'Publish', error);
+      reportFailure(log, what, error);
       return undefined;
     }
-  });
+  };
 }
 
-async function askForPublish(connections: ConnectionManager, given: Partial<PublishRequest>): Promise<PublishRequest | undefined> {
-  const connection = await resolveConnectionName(connections, given.connection, 'Publish', (n) => connections.get(n)?.state.kind === 'connected');
-  if (connection === undefined) return undefined;
-  const topic = await vscode.window.showInputBox({ title: `Publish on ${connection}: topic`, value: given.topic ?? '', validateInput: validateTopicName, ignoreFocusOut: true });
-  if (topic === undefined) return undefined;
-  const payload = given.payload ?? (await vscode.window.showInputBox({ title: `Publish to ${topic}: payload`, prompt: 'UTF-8 text (may be empty)', ignoreFocusOut: true }));
-  if (payload === undefined) return undefined;
-  const qos = given.qos ?? (await vscode.window.showQuickPick(['0', '1', '2'], { title: `Publish to ${topic}: QoS` }));
-  if (qos === undefined) return undefined;
-  const retain = given.retain ?? (await vscode.window.showQuickPick(['No', 'Yes'], { title: `Publish to ${topic}: retain?` }))?.startsWith('Y');
-  if (retain === undefined) return undefined;
-  return { connection, topic, payload, qos: Number(qos) as QoS, retain };
+/**
+ * `mqttWorkbench.publish`, `publishSelection` and `publishAgain`. With an argument object that has a topic and
+ * a payload (or file) the publish happens without a question (keybindings, tasks); otherwise the palette asks.
+ * Each resolves with the outcome in words ("Acknowledged in 3 ms", "Queued (2 waiting)") for `${input:...}`.
+ */
+export function registerPublishCommands(services: PublishServices, log: Logger): vscode.Disposable[] {
+  const publish = async (preset: PublishFields, options: { title?: string; payloadText?: string } = {}): Promise<string | undefined> => {
+    const resolved = await resolvePublish(services, preset, options);
+    if (!resolved) return undefined;
+    const built = await buildPublish(services, resolved.connection, resolved.fields);
+    return sendAndReport(services, resolved.connection, resolved.fields, built);
+  };
+  return [
+    vscode.commands.registerCommand('mqttWorkbench.publish', guarded(log, 'Publish', (argument) => publish(presetFromArgument(argument)))),
+    vscode.commands.registerCommand(
+      'mqttWorkbench.publishSelection',
+      guarded(log, 'Publish Selection', () => {
+        const text = selectedText() ?? vscode.window.activeTextEditor?.document.getText();
+        if (text === undefined) throw new SessionError('Open an editor and select the text to publish.');
+        return publish({}, { title: 'Publish Selection', payloadText: text });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'mqttWorkbench.publishAgain',
+      guarded(log, 'Publish Again', () => {
+        const last = services.history.lastPublish();
+        if (!last) throw new SessionError('Nothing was published in this workspace yet. Publish once with "MQTT: Publish"; "Publish Again" repeats it.');
+        return publish(last, { title: 'Publish Again' });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'mqttWorkbench.clearOfflineQueue',
+      guarded(log, 'Clear Offline Queue', async (argument) => {
+        const outboxes = services.connections.outboxes;
+        const name = await resolveConnectionName(services.connections, argument, 'Clear Offline Queue', (n) => outboxes.count(n) > 0);
+        if (name === undefined) return undefined;
+        const count = outboxes.count(name);
+        const answer = await vscode.window.showWarningMessage(`Delete the ${count} queued message${count === 1 ? '' : 's'} of "${name}"? They will not be sent.`, { modal: true }, 'Delete');
+        return answer === 'Delete' ? outboxes.get(name).clear() : undefined;
+      }),
+    ),
+  ];
 }

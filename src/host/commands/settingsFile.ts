@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import type { ProfileScope } from '../config';
 
-/** Opens the settings file a profile is saved in and selects its "name" line. */
-export async function revealProfileInSettings(scope: ProfileScope, name: string): Promise<void> {
+/**
+ * Opens the settings file a profile is saved in and selects its "name" line; with `setting` (e.g.
+ * "mqttWorkbench.savedMessages") the first such line after that setting's key.
+ */
+export async function revealProfileInSettings(scope: ProfileScope, name: string, setting?: string): Promise<void> {
   let editor: vscode.TextEditor | undefined;
   if (scope === 'user') {
     await vscode.commands.executeCommand('workbench.action.openSettingsJson');
@@ -15,7 +18,10 @@ export async function revealProfileInSettings(scope: ProfileScope, name: string)
   }
   if (!editor) return;
   const text = editor.document.getText();
-  const match = new RegExp(`"name"\\s*:\\s*${escapeRegExp(JSON.stringify(name))}`).exec(text);
+  const from = setting === undefined ? 0 : Math.max(0, text.indexOf(JSON.stringify(setting)));
+  const pattern = new RegExp(`"name"\\s*:\\s*${escapeRegExp(JSON.stringify(name))}`, 'g');
+  pattern.lastIndex = from;
+  const match = pattern.exec(text);
   if (!match) return;
   const start = editor.document.positionAt(match.index);
   const end = editor.document.positionAt(match.index + match[0].length);

@@ -43,7 +43,8 @@ export class ConnectionNode extends vscode.TreeItem {
     }
     const rtt = state.kind === 'connected' && session?.rttMs !== undefined ? ` · RTT ${session.rttMs} ms` : '';
     const stale = connection.settingsChanged ? ' · settings changed, reconnect to apply' : '';
-    this.description = `${profile.host}:${profile.port} · ${describeState(state)}${rtt}${stale}`;
+    const queued = connection.queued > 0 ? ` · ${connection.queued} queued` : '';
+    this.description = `${profile.host}:${profile.port} · ${describeState(state)}${queued}${rtt}${stale}`;
     this.iconPath = STATE_ICONS[state.kind];
     this.contextValue = `connection.${state.kind}`;
     this.tooltip = stateTooltip(connection);
@@ -62,7 +63,7 @@ function problemsTooltip(name: string, problems: string[], scope: string): vscod
   return md;
 }
 
-function stateTooltip({ entry, session, state }: Connection): vscode.MarkdownString {
+function stateTooltip({ entry, session, state, queued }: Connection): vscode.MarkdownString {
   const profile = entry.profile;
   const md = new vscode.MarkdownString(undefined, true);
   if (!profile) return md;
@@ -75,6 +76,7 @@ function stateTooltip({ entry, session, state }: Connection): vscode.MarkdownStr
   }
   const lastError = state.kind === 'failed' ? state.error : state.kind === 'reconnecting' ? state.lastError : undefined;
   if (lastError) md.appendMarkdown(`$(error) ${escape(lastError)}\n\n`);
+  if (queued > 0) md.appendMarkdown(`$(mail) ${queued} message${queued === 1 ? '' : 's'} queued: sent in order once connected\n\n`);
   return md;
 }
 
