@@ -2,12 +2,14 @@
  * The message history of one connection: a bounded log (count AND bytes) of incoming and outgoing
  * messages with stable ids, filtered views for a virtual list, export and a persistence snapshot.
  *
- * Storage is a ring buffer (power-of-two capacity, parallel Float64Array of entry sizes): append and evict
- * are O(1) amortised. Ids are contiguous from `firstId` to `lastId`, so `get(id)` is O(1) too.
+ * Storage is a ring of columns (history/entryRing.ts: typed arrays, small payloads copied into shared segments,
+ * no object per entry): append and evict are O(1) amortised. Ids are contiguous from `firstId` to `lastId`, so
+ * `get(id)` is O(1) too; reads build the message object.
  * Pure TypeScript: no `vscode`, no Node built-ins.
  */
 import type { MqttMessage } from '../shared/mqttMessage';
 import { propertiesBytes } from './history/encoding';
+import { EntryRing, SEGMENT_PAYLOAD_MAX } from './history/entryRing';
 import { SnapshotError, decodeSnapshot, encodeSnapshot } from './history/snapshot';
 import { HistoryView } from './history/view';
 import type { HistoryEntry, HistoryFilter, HistorySource } from './history/view';
@@ -36,7 +38,7 @@ export const DEFAULT_HISTORY_LIMITS: Readonly<HistoryLimits> = Object.freeze({ m
  */
 export const ENTRY_OVERHEAD_BYTES = 320;
 
-/** Payloads whose backing buffer is larger than this and 4x the payload are copied, so a view never pins a big chunk. */
+/** Large payloads whose backing buffer is larger than this and 4x the payload are copied, so they never pin a big chunk. */
 const COPY_BACKING_ABOVE = 64 * 1024;
 const INITIAL_CAPACITY = 1024;
 
@@ -76,10 +78,7 @@ export interface SerializeOptions {
 
 /** A bounded message log for one connection; see the module comment. */
 export class MessageHistory implements HistorySource {
-  private slots: (MqttMessage | undefined)[] = new Array<MqttMessage | undefined>(INITIAL_CAPACITY);
-  private sizes = new Float64Array(INITIAL_CAPACITY);
-  private mask = INITIAL_CAPACITY - 1;
-  private head = 0;
+  private ring = new EntryRing(INITIAL_CAPACITY);
   private count = 0;
   private nextId = 1;
   private bytes = 0;
@@ -125,15 +124,17 @@ export class MessageHistory implements HistorySource {
   }
 
   /**
-   * Records a message and evicts the oldest entries until both limits hold. The payload is kept as given
-   * (not copied; do not reuse its buffer), except that it is copied out of a backing buffer larger than
-   * 64 KB and 4x the payload. A message larger than `maxBytes` on its own (or any message while
+   * Records a message and evicts the oldest entries until both limits hold. A payload up to 4 KiB is copied
+   * (the message object and its buffer are not kept); a larger one is kept as given (do not reuse its buffer),
+   * except that it is copied out of a backing buffer larger than 64 KB and 4x the payload. Reads return new
+   * message objects. A message larger than `maxBytes` on its own (or any message while
    * `maxMessages` is 0) is not kept, gets no id and counts as dropped.
    * @returns the id given to the message, or `undefined` when it was not kept.
    */
   append(message: MqttMessage): number | undefined {
     const p = message.payload;
-    const m = p.buffer.byteLength > COPY_BACKING_ABOVE && p.buffer.byteLength > 4 * p.byteLength ? { ...message, payload: new Uint8Array(p) } : message;
+    const copyOut = p.byteLength > SEGMENT_PAYLOAD_MAX && p.buffer.byteLength > COPY_BACKING_ABOVE && p.buffer.byteLength > 4 * p.byteLength;
+    const m = copyOut ? { ...message, payload: new Uint8Array(p) } : message;
     const size = entryBytes(m);
     const { maxMessages, maxBytes } = this.currentLimits;
     if (size > maxBytes || maxMessages === 0) {
@@ -141,10 +142,7 @@ export class MessageHistory implements HistorySource {
       return undefined;
     }
     while (this.count > 0 && (this.count + 1 > maxMessages || this.bytes + size > maxBytes)) this.evictOldest();
-    if (this.count === this.slots.length) this.resize(this.slots.length * 2);
-    const slot = (this.head + this.count) & this.mask;
-    this.slots[slot] = m;
-    this.sizes[slot] = size;
+    this.ring.push(m, size);
     this.count++;
     this.bytes += size;
     return this.nextId++;
@@ -156,11 +154,11 @@ export class MessageHistory implements HistorySource {
     return m === undefined ? undefined : { ...m, id };
   }
 
-  /** The stored message of an id without copying (for views); `undefined` when not kept. */
+  /** The stored message of an id (a new object; the payload bytes are not copied); `undefined` when not kept. */
   message(id: number): MqttMessage | undefined {
     const offset = id - (this.nextId - this.count);
     if (!(offset >= 0 && offset < this.count) || !Number.isInteger(offset)) return undefined;
-    return this.slots[(this.head + offset) & this.mask];
+    return this.ring.at(offset);
   }
 
   /** All kept entries, oldest first (for "export all"). */
@@ -184,7 +182,7 @@ export class MessageHistory implements HistorySource {
     this.currentLimits = checkLimits({ ...this.currentLimits, ...limits });
     const { maxMessages, maxBytes } = this.currentLimits;
     while (this.count > 0 && (this.count > maxMessages || this.bytes > maxBytes)) this.evictOldest();
-    if (this.slots.length > INITIAL_CAPACITY && this.count * 4 < this.slots.length) this.resize(Math.max(INITIAL_CAPACITY, this.count * 2));
+    if (this.ring.slots > INITIAL_CAPACITY && this.count * 4 < this.ring.slots) this.resize(Math.max(INITIAL_CAPACITY, this.count * 2));
   }
 
   /**
@@ -198,10 +196,7 @@ export class MessageHistory implements HistorySource {
   /** Removes every entry and resets `droppedCount`. Ids keep counting up, so old ids never come back. */
   clear(): void {
     this.nextId = this.lastId + 1;
-    this.slots = new Array<MqttMessage | undefined>(INITIAL_CAPACITY);
-    this.sizes = new Float64Array(INITIAL_CAPACITY);
-    this.mask = INITIAL_CAPACITY - 1;
-    this.head = 0;
+    this.ring = new EntryRing(INITIAL_CAPACITY);
     this.count = 0;
     this.bytes = 0;
     this.dropped = 0;
@@ -217,7 +212,7 @@ export class MessageHistory implements HistorySource {
         nextId: this.nextId,
         droppedCount: this.dropped,
         size: this.count,
-        at: (i) => this.slots[(this.head + i) & this.mask] as MqttMessage, // i < count: always set
+        at: (i) => this.ring.at(i),
       },
       Math.max(0, options.maxBytes),
     );
@@ -251,10 +246,7 @@ export class MessageHistory implements HistorySource {
   }
 
   private evictOldest(): void {
-    const slot = this.head;
-    this.bytes -= this.sizes[slot];
-    this.slots[slot] = undefined;
-    this.head = (slot + 1) & this.mask;
+    this.bytes -= this.ring.shift();
     this.count--;
     this.dropped++;
     if (this.count === 0) this.bytes = 0; // no float drift survives an empty ring
@@ -267,16 +259,6 @@ export class MessageHistory implements HistorySource {
   private resize(capacity: number): void {
     let cap = INITIAL_CAPACITY;
     while (cap < capacity) cap *= 2;
-    const slots = new Array<MqttMessage | undefined>(cap);
-    const sizes = new Float64Array(cap);
-    for (let i = 0; i < this.count; i++) {
-      const from = (this.head + i) & this.mask;
-      slots[i] = this.slots[from];
-      sizes[i] = this.sizes[from];
-    }
-    this.slots = slots;
-    this.sizes = sizes;
-    this.mask = cap - 1;
-    this.head = 0;
+    this.ring.resize(cap);
   }
 }

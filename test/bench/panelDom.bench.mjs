@@ -1,3 +1,4 @@
+/* global document, window, performance, requestAnimationFrame -- used inside page.evaluate, which runs in the browser */
 // Benchmark of the message panel's virtual list in Chromium, with a stand-in host (panelDom/fakeHost.js) that
 // serves generated rows: rows in the DOM and rows asked of the host for 100k and 1M history entries, at the
 // top and after scrolling through the whole list, and the time per scroll frame. Ends with one JSON line.

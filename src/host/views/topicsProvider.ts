@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { counted } from '../../core/counted';
+import { TopicRefreshScheduler, type VisibleTree } from '../../core/refreshScheduler';
 import { isSystemTopic, type TopicMatcher, type TopicNode, type TopicSort } from '../../core/topicTree';
 import type { ConnectionManager } from '../connections';
 import type { TopicTrees } from '../topicTrees';
@@ -15,16 +16,8 @@ export class TopicsRoot {
 /** An element of the Topics view: a connection, or a topic node of its tree. */
 export type TopicsElement = TopicsRoot | TopicNode;
 
-/** A refresh fires with at most this many elements; more and the whole view redraws (it is cheaper). */
-const MAX_ELEMENTS_PER_REFRESH = 1000;
-/** Refresh period: at most 4 refreshes a second, whatever the message rate. */
+/** Refresh period: at most 4 refreshes a second, whatever the message rate (what each refresh holds: TopicRefreshScheduler). */
 export const TOPICS_REFRESH_MS = 250;
-/**
- * Roots and expanded branches refresh once every this many periods (once a second). Refreshing a parent makes
- * VS Code forget the handles of everything below it until it fetches them again, and a context-menu action on
- * a row in that window arrives without its element; fewer parent refreshes make that window rare.
- */
-const SLOW_REFRESH_PERIODS = 4;
 
 /**
  * The Topics view: connected connections at the top, their topic trees below. Messages only mark tree
@@ -35,17 +28,16 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly roots = new Map<string, TopicsRoot>();
   private readonly rootNodes = new Map<TopicNode, string>();
-  private readonly fading = new Map<TopicNode, number>();
   private readonly timer: NodeJS.Timeout;
   private readonly subscription: vscode.Disposable;
   private matcherByConnection = new Map<string, TopicMatcher>();
-  private lastRates = new Map<string, number>();
-  private tick = 0;
   private lastVisible = '';
   /** Expanded branches (kept from the view's expand/collapse events). */
   readonly expanded = new Set<TopicsElement>();
-  /** Dirty roots and expanded branches waiting for their once-a-second turn. */
-  private readonly deferred = new Set<TopicsElement>();
+  private readonly scheduler = new TopicRefreshScheduler<TopicsRoot>({
+    isExpanded: (node) => this.expanded.has(node),
+    rateOf: (connection) => this.trees.get(connection)?.messagesPerSecond ?? 0,
+  });
   /** Refreshes fired so far (for the benchmark and diagnostics). */
   refreshCount = 0;
 
@@ -65,7 +57,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
   /** Redraws everything (after a sort, filter or visibility change). A matcher lives until the filter text changes. */
   redraw(): void {
     this.matcherByConnection.clear();
-    this.deferred.clear();
+    this.scheduler.clearDeferred();
     this.fire(undefined);
   }
 
@@ -76,7 +68,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
       this.lastVisible = visible;
       this.redraw();
     } else if (this.roots.has(name)) {
-      this.deferred.add(this.rootFor(name));
+      this.scheduler.deferRoot(this.rootFor(name), name);
     }
   }
 
@@ -89,7 +81,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     const now = Date.now();
     if (element instanceof TopicsRoot) return this.rootItem(element.connection);
     const item = topicTreeItem(this.connectionOf(element) ?? '', element, now);
-    if (isRecentlyChanged(element, now)) this.fading.set(element, (element.lastMessage?.receivedAt ?? now) + RECENT_CHANGE_MS);
+    if (isRecentlyChanged(element, now)) this.scheduler.fadeAt(element, (element.lastMessage?.receivedAt ?? now) + RECENT_CHANGE_MS);
     if (this.filterText !== '') {
       // Ids scoped to the filter: a filter opens every branch that leads to a match, and clearing it brings
       // back the expansion the user had (VS Code remembers collapse state by id).
@@ -196,43 +188,16 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     return undefined;
   }
 
-  /**
-   * Takes every tree's dirty set and refreshes just those nodes (plus fading "changed" markers). Roots and
-   * expanded branches, whose refresh drops the handles of everything below them, wait for the once-a-second
-   * turn, which is also when the messages-per-second figures change.
-   */
+  /** One tick of the refresh timer: what to refresh is the scheduler's decision (see TopicRefreshScheduler). */
   private flush(): void {
     if (this.paused) return;
-    const slowTurn = ++this.tick % SLOW_REFRESH_PERIODS === 0;
-    const elements = new Set<TopicsElement>();
-    let tooMany = false;
-    for (const name of this.visibleConnections()) {
-      const topics = this.trees.get(name);
-      if (!topics) continue;
-      if (this.lastRates.get(name) !== topics.messagesPerSecond) this.deferred.add(this.rootFor(name));
-      if (!topics.tree.hasDirty) continue;
-      for (const node of topics.tree.takeDirty()) {
-        const element = node.parent === undefined ? this.rootFor(name) : node;
-        if (element instanceof TopicsRoot || (node.children.size > 0 && this.expanded.has(node))) this.deferred.add(element);
-        else if (elements.size >= MAX_ELEMENTS_PER_REFRESH) tooMany = true;
-        else elements.add(element);
-      }
-    }
-    if (slowTurn) {
-      for (const element of this.deferred) {
-        if (element instanceof TopicsRoot) this.lastRates.set(element.connection, this.trees.get(element.connection)?.messagesPerSecond ?? 0);
-        elements.add(element);
-      }
-      this.deferred.clear();
-    }
-    const now = Date.now();
-    for (const [node, until] of this.fading) {
-      if (until > now) continue;
-      this.fading.delete(node);
-      elements.add(node);
-    }
-    if (tooMany) this.fire(undefined);
-    else if (elements.size > 0) this.fire([...elements]);
+    const visible = this.visibleConnections().flatMap((name): Array<VisibleTree<TopicsRoot>> => {
+      const tree = this.trees.get(name)?.tree;
+      return tree ? [{ connection: name, root: this.rootFor(name), tree }] : [];
+    });
+    const refresh = this.scheduler.next(visible, Date.now());
+    if (refresh === 'all') this.fire(undefined);
+    else if (refresh.length > 0) this.fire(refresh);
   }
 
   private fire(elements: TopicsElement[] | undefined): void {

@@ -1,0 +1,50 @@
+// `npm run bench`: builds the tests, then runs every benchmark in test/bench one after the other and prints,
+// at the end, the last line (one JSON object of figures) of each. Benchmarks assert nothing: figures depend on
+// the machine. The pipeline benchmark needs mosquitto and the panel's DOM benchmark Chromium; `npm test`
+// installs both (`npm run bench -- pipeline topicTree` runs a subset).
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BENCHES = {
+  topicTree: ['--expose-gc', 'out/test/bench/topicTree.bench.js'],
+  history: ['--expose-gc', 'out/test/bench/history.bench.js'],
+  payload: ['out/test/bench/payload.bench.js'],
+  panelFeed: ['out/test/bench/panelFeed.bench.js'],
+  pipeline: ['--expose-gc', 'out/test/bench/pipeline.bench.js'],
+  panelDom: ['test/bench/panelDom.bench.mjs'],
+};
+
+/** Runs node with `args`, streaming its output; resolves with the exit code and the last non-empty line. */
+function runNode(args) {
+  return new Promise((resolvePromise) => {
+    let output = '';
+    const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output = (output + chunk.toString()).slice(-65_536);
+    });
+    child.once('close', (code) => resolvePromise({ code: code ?? 1, last: output.trim().split('\n').pop() ?? '' }));
+  });
+}
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Benchmarks: ${Object.keys(BENCHES).join(' ')}`);
+  process.exit(2);
+}
+const build = await runNode([join(REPO, 'scripts', 'build.mjs'), '--tests']);
+if (build.code !== 0) process.exit(build.code);
+
+const figures = [];
+let failed = 0;
+for (const name of requested.length > 0 ? requested : Object.keys(BENCHES)) {
+  console.log(`\n== bench: ${name}`);
+  const { code, last } = await runNode(BENCHES[name]);
+  if (code !== 0) failed++;
+  figures.push(`${name.padEnd(10)} ${code === 0 ? last : `FAILED (exit ${code})`}`);
+}
+console.log(`\n== figures\n${figures.join('\n')}`);
+process.exit(failed === 0 ? 0 : 1);

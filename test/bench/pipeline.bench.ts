@@ -1,0 +1,88 @@
+/**
+ * Benchmark of the whole receive path against a local mosquitto: a backlog of 100,000 QoS 1 messages (64-byte
+ * payloads over 1,000 topics) queued for an offline persistent session, drained (a) by a bare MQTT.js client
+ * that only counts and (b) by the extension's host pipeline (see hostPipeline.ts), alternating, several rounds,
+ * median of each. Then the heap (after a full GC) holding a tree of 100,000 distinct topics and the history,
+ * and the tree refreshes and webview posts per second during the pipeline drains (full rate).
+ * The last line is one JSON object:
+ * {"rawMsgsPerSec","pipelineMsgsPerSec","ratio","heapMB100kTopics","treeRefreshesPerSec","webviewPostsPerSec"}.
+ *
+ * Run: `npm run bench -- pipeline`, or
+ * `node --expose-gc out/test/bench/pipeline.bench.js` after `node scripts/build.mjs --tests` (starts its own broker).
+ * No assertions on timing: figures depend on the machine.
+ */
+import { startMosquitto } from '../helpers/broker';
+import { drainRaw, prepareSession, publishBacklog, type BacklogSpec } from './backlog';
+import { drainPipeline, type PipelineCounts } from './hostPipeline';
+import { canCollect, collect, mb, round } from './measure';
+
+const MESSAGES = 100_000;
+const TOPICS = 1_000;
+const PAYLOAD_BYTES = 64;
+const ROUNDS = Number(process.env.MQTT_BENCH_ROUNDS ?? 3);
+/** mosquitto settings the backlog needs: room for 100,000 queued messages, and no in-flight window (20 by default)
+ * so that a drain runs as fast as the client takes the messages rather than at the pace of its PUBACKs. */
+export const BENCH_BROKER_CONFIG = ['max_queued_messages 200000', 'max_inflight_messages 0'];
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const rate = (ms: number): number => Math.round(MESSAGES / (ms / 1000));
+const spec = (url: string, clientId: string, topic: (i: number) => string): BacklogSpec => ({ url, clientId, messages: MESSAGES, topic, payloadBytes: PAYLOAD_BYTES });
+
+async function main(): Promise<void> {
+  const ownBroker = process.env.MQTT_BENCH_PORT === undefined ? await startMosquitto({ extraConfig: BENCH_BROKER_CONFIG }) : undefined;
+  const port = ownBroker?.port ?? Number(process.env.MQTT_BENCH_PORT);
+  const url = `mqtt://127.0.0.1:${port}`;
+  const topicOf = (i: number): string => `bench/site${Math.floor((i % TOPICS) / 100)}/device${i % TOPICS}`;
+  try {
+    const raw: number[] = [];
+    const pipeline: PipelineCounts[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const rawSpec = spec(url, `bench-raw-${round}`, topicOf);
+      await prepareSession(url, rawSpec.clientId);
+      await publishBacklog(rawSpec);
+      collect();
+      raw.push(await drainRaw(rawSpec));
+
+      const hostSpec = spec(url, `bench-host-${round}`, topicOf);
+      await prepareSession(url, hostSpec.clientId);
+      await publishBacklog(hostSpec);
+      collect();
+      pipeline.push((await drainPipeline(port, hostSpec.clientId, MESSAGES)).counts); // the tree and history go
+      console.log(`round ${round + 1}: raw ${rate(raw[round]).toLocaleString('en-US')} msg/s, pipeline ${rate(pipeline[round].ms).toLocaleString('en-US')} msg/s`);
+    }
+
+    // Heap with a tree of 100,000 distinct topics (their last messages) and the history (10,000 by default).
+    const distinct = spec(url, 'bench-heap', (i) => `bench/site${Math.floor(i / 1000)}/device${i % 1000}`);
+    await prepareSession(url, distinct.clientId);
+    await publishBacklog(distinct);
+    collect();
+    const { tree, history } = await drainPipeline(port, distinct.clientId, MESSAGES);
+    collect();
+    const memory = process.memoryUsage();
+    const heapMB = mb(memory.heapUsed + memory.arrayBuffers);
+
+    const seconds = pipeline.reduce((sum, r) => sum + r.ms, 0) / 1000;
+    const sum = (key: 'refreshes' | 'statusPosts' | 'rowReplies' | 'rowRepliesWithoutTail'): number => pipeline.reduce((total, r) => total + r[key], 0);
+    const rawMsgsPerSec = rate(median(raw));
+    const pipelineMsgsPerSec = rate(median(pipeline.map((r) => r.ms)));
+    const figures = {
+      rawMsgsPerSec,
+      pipelineMsgsPerSec,
+      ratio: round(pipelineMsgsPerSec / rawMsgsPerSec, 2),
+      heapMB100kTopics: heapMB,
+      treeRefreshesPerSec: round(sum('refreshes') / seconds, 1),
+      webviewPostsPerSec: round((sum('statusPosts') + sum('rowReplies')) / seconds, 1),
+    };
+    const withoutTail = round((sum('statusPosts') + sum('rowRepliesWithoutTail')) / seconds, 1);
+    console.log(`heap ${heapMB} MB (heap used + array buffers after a full GC${canCollect ? '' : ', NO --expose-gc: includes garbage'}) with ${tree.size.toLocaleString('en-US')} topics and ${history.size.toLocaleString('en-US')} messages in the history`);
+    console.log(`over ${round(seconds, 2)} s of pipeline drains: ${figures.treeRefreshesPerSec} tree refreshes/s, ${figures.webviewPostsPerSec} webview posts/s (statuses carry the rows of a following list; a webview that asks for them instead: ${withoutTail} posts/s)`);
+    console.log(JSON.stringify(figures));
+  } finally {
+    await ownBroker?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
