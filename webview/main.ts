@@ -4,6 +4,7 @@ import type { HistoryFilterInput, HistoryRow, ToWebview } from '../src/shared/pr
 import { Banner } from './components/banner';
 import { DetailPane } from './components/detailPane';
 import { FilterBar } from './components/filterBar';
+import { PublishForm } from './components/publishForm';
 import { Toolbar } from './components/toolbar';
 import { VirtualList } from './components/virtualList';
 import { debounce, el } from './dom';
@@ -42,6 +43,7 @@ const list = new VirtualList({
   },
   scrolled: saveScroll,
 });
+const publishForm = new PublishForm(saved.publishDraft, saved.publishOpen, debounce((publishDraft, publishOpen) => updateViewState({ publishDraft, publishOpen }), 300));
 const detail = new DetailPane(codec, (next) => {
   codec = next;
   updateViewState({ codec });
@@ -68,7 +70,7 @@ function layout(): void {
   const app = document.getElementById('app') ?? document.body.appendChild(el('div'));
   const split = el('div', 'split');
   split.append(list.element, detail.element);
-  app.replaceChildren(banner.element, toolbar.element, filterBar.element, split);
+  app.replaceChildren(banner.element, toolbar.element, filterBar.element, split, publishForm.element);
   filterBar.setFilter(filter);
   list.setSelectedId(saved.selectedId);
   list.setEmptyText('No messages yet.');
@@ -79,6 +81,7 @@ function onStatus(status: Extract<ToWebview, { type: 'status' }>): void {
   // Stable indices only grow within one host view; going back means the host made a new view.
   if (lastStatus && (status.offset < lastStatus.offset || end < lastStatus.end)) list.reset();
   lastStatus = { offset: status.offset, end };
+  if (status.tail) list.rows.receiveTail(status.tail.start, status.tail.rows);
   toolbar.setStatus(status);
   filterBar.setError(status.filterError);
   const filtered = filter.topicFilter !== '' || filter.text !== '';
@@ -118,6 +121,18 @@ function receive(message: ToWebview): void {
     case 'series':
       detail.chart.receive(message);
       return;
+    case 'publishSetup':
+      publishForm.setup(message.setup);
+      return;
+    case 'publishChecked':
+      publishForm.checked(message.requestId, message.problems);
+      return;
+    case 'published':
+      publishForm.published(message);
+      return;
+    case 'payloadFile':
+      publishForm.fileChosen(message);
+      return;
     case 'error':
       if (message.requestId !== undefined) {
         list.rows.fail(message.requestId);
@@ -147,3 +162,4 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   if (typeof message === 'object' && message !== null && typeof message.type === 'string') receive(message);
 });
 post({ type: 'ready' });
+post({ type: 'getPublishSetup' });

@@ -1,4 +1,4 @@
-import type { FromWebview, HistoryFilterInput } from '../src/shared/protocol';
+import type { FromWebview, HistoryFilterInput, PublishFormDraft } from '../src/shared/protocol';
 
 /** The part of the VS Code webview API the panel uses. */
 interface VsCodeApi {
@@ -22,6 +22,9 @@ export interface PanelViewState {
   follow: boolean;
   /** Codec id for the detail pane ('auto' by default). */
   codec: string;
+  /** The publish form as last typed, and whether it is open. */
+  publishDraft?: PublishFormDraft;
+  publishOpen: boolean;
 }
 
 const DEFAULT_STATE: PanelViewState = {
@@ -30,7 +33,16 @@ const DEFAULT_STATE: PanelViewState = {
   scrollTop: 0,
   follow: true,
   codec: 'auto',
+  publishOpen: false,
 };
+
+/** A saved draft if it has the fields the form needs (the state is ours, but may be from an older version). */
+function savedDraft(value: unknown): PublishFormDraft | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const d = value as Partial<PublishFormDraft>;
+  const valid = typeof d.topic === 'string' && typeof d.payload === 'string' && typeof d.format === 'string' && (d.qos === 0 || d.qos === 1 || d.qos === 2) && typeof d.retain === 'boolean' && typeof d.protobufType === 'string';
+  return valid ? (d as PublishFormDraft) : undefined;
+}
 
 // acquireVsCodeApi may be called only once per webview.
 const api = acquireVsCodeApi();
@@ -62,6 +74,8 @@ function restore(raw: unknown): PanelViewState {
     scrollTop: typeof s.scrollTop === 'number' ? s.scrollTop : 0,
     follow: s.follow !== false,
     codec: typeof s.codec === 'string' ? s.codec : 'auto',
+    publishDraft: savedDraft(s.publishDraft),
+    publishOpen: s.publishOpen === true,
   };
 }
 

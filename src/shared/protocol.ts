@@ -42,6 +42,47 @@ export interface HistoryFilterInput {
   regex: boolean;
 }
 
+/** MQTT 5 properties as typed in the publish form (numbers as text; the host checks them). */
+export interface PublishFormProperties {
+  contentType: string;
+  payloadFormatIndicator: boolean;
+  messageExpiryInterval: string;
+  responseTopic: string;
+  correlationData: string;
+  correlationDataEncoding: 'text' | 'hex';
+  userProperties: Array<[string, string]>;
+  topicAlias: string;
+}
+
+/** The publish form as typed. The host validates it (validateDraft) and answers with problems per field. */
+export interface PublishFormDraft {
+  topic: string;
+  payload: string;
+  /** A payload format id ('text', 'json', 'hex', 'base64', 'cbor', 'msgpack', 'protobuf'), or 'file' for the picked file. */
+  format: string;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  /** Fully qualified protobuf message type, for format 'protobuf'. */
+  protobufType: string;
+  /** Absent: no MQTT 5 properties. */
+  properties?: PublishFormProperties;
+}
+
+/** One problem of the publish form, with the field it belongs to ('topic', 'payload', 'properties.topicAlias', ...). */
+export interface FormProblem {
+  field: string;
+  message: string;
+}
+
+/** What the publish form offers: formats, protobuf types, and whether the connection speaks MQTT 5. */
+export interface PublishSetup {
+  formats: CodecOption[];
+  protobufTypes: string[];
+  mqtt5: boolean;
+  /** Topics to complete from: recent publishes first, then topics seen on the connection. */
+  topics: string[];
+}
+
 /** Host -> webview. */
 export type ToWebview =
   | { type: 'init'; connection: string; filter: HistoryFilterInput; codecs: CodecOption[]; paused: boolean }
@@ -59,6 +100,8 @@ export type ToWebview =
       /** Why the filter is not valid ("'#' must be the last level..."), shown next to it. */
       filterError?: string;
       connectionState: string;
+      /** The newest rows, for a list that follows the end (see `follow`): it needs not ask for them. */
+      tail?: { start: number; rows: HistoryRow[] };
     }
   | { type: 'rows'; requestId: number; start: number; rows: HistoryRow[] }
   | {
@@ -89,6 +132,20 @@ export type ToWebview =
       /** Why the path is not valid. */
       error?: string;
     }
+  | { type: 'publishSetup'; setup: PublishSetup }
+  | { type: 'publishChecked'; requestId: number; problems: FormProblem[] }
+  | {
+      type: 'published';
+      requestId: number;
+      /** False when nothing was sent or queued: `problems` or `summary` says why. */
+      ok: boolean;
+      /** "Acknowledged in 3 ms", "Queued: 2 waiting for the connection", or the broker's refusal. */
+      summary: string;
+      problems: FormProblem[];
+      /** The reply to a request ("Publish and Wait for Response"), as text. */
+      response?: { topic: string; text: string };
+    }
+  | { type: 'payloadFile'; requestId: number; name: string; size: number }
   | { type: 'error'; requestId?: number; message: string };
 
 /** Webview -> host. */
@@ -103,7 +160,14 @@ export type FromWebview =
   | { type: 'copy'; id: number; what: 'raw' | 'formatted'; codec: string }
   | { type: 'openInEditor'; id: number; codec: string }
   | { type: 'compareWithPrevious'; id: number; codec: string }
-  | { type: 'getSeries'; requestId: number; id: number; path: string };
+  | { type: 'getSeries'; requestId: number; id: number; path: string }
+  /** The list follows the newest messages and shows `rows` rows (0: it stopped following). */
+  | { type: 'follow'; rows: number }
+  | { type: 'getPublishSetup' }
+  | { type: 'checkPublish'; requestId: number; draft: PublishFormDraft }
+  | { type: 'publish'; requestId: number; draft: PublishFormDraft }
+  | { type: 'request'; requestId: number; draft: PublishFormDraft }
+  | { type: 'pickPayloadFile'; requestId: number };
 
 /** Most points a chart shows (the newest of the topic). */
 export const MAX_SERIES_POINTS = 500;
@@ -113,3 +177,5 @@ export const MAX_VALUE_PATH_LENGTH = 200;
 
 /** Most rows one getRows may ask for. */
 export const MAX_ROWS_PER_REQUEST = 500;
+/** Most rows a status carries for a following list. */
+export const MAX_TAIL_ROWS = 200;

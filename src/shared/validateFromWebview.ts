@@ -1,4 +1,4 @@
-import { MAX_ROWS_PER_REQUEST, MAX_VALUE_PATH_LENGTH, type FromWebview, type HistoryFilterInput } from './protocol';
+import { MAX_ROWS_PER_REQUEST, MAX_TAIL_ROWS, MAX_VALUE_PATH_LENGTH, type FromWebview, type HistoryFilterInput, type PublishFormDraft, type PublishFormProperties } from './protocol';
 
 /** Why a message from the webview was rejected, for the log. */
 export type Validated = { ok: true; message: FromWebview } | { ok: false; reason: string };
@@ -16,6 +16,34 @@ function filter(v: unknown): HistoryFilterInput | undefined {
   if (typeof topicFilter !== 'string' || typeof text !== 'string' || typeof regex !== 'boolean') return undefined;
   if (topicFilter.length > MAX_FILTER_LENGTH || text.length > MAX_FILTER_LENGTH) return undefined;
   return { topicFilter, text, regex };
+}
+
+/** Longest text field of the publish form (a payload of 16 MB typed or pasted is the most the form sends). */
+const MAX_FORM_TEXT = 16 * 1024 * 1024;
+const MAX_USER_PROPERTIES = 1000;
+const isText = (v: unknown, max = 65_535): v is string => typeof v === 'string' && v.length <= max;
+
+function formProperties(v: unknown): PublishFormProperties | undefined {
+  if (!isObject(v)) return undefined;
+  const { contentType, payloadFormatIndicator, messageExpiryInterval, responseTopic, correlationData, correlationDataEncoding, userProperties, topicAlias } = v;
+  if (!isText(contentType) || typeof payloadFormatIndicator !== 'boolean' || !isText(messageExpiryInterval, 32) || !isText(responseTopic) || !isText(correlationData) || !isText(topicAlias, 32)) return undefined;
+  if (correlationDataEncoding !== 'text' && correlationDataEncoding !== 'hex') return undefined;
+  if (!Array.isArray(userProperties) || userProperties.length > MAX_USER_PROPERTIES) return undefined;
+  const pairs: Array<[string, string]> = [];
+  for (const pair of userProperties) {
+    if (!Array.isArray(pair) || pair.length !== 2 || !isText(pair[0]) || !isText(pair[1])) return undefined;
+    pairs.push([pair[0], pair[1]]);
+  }
+  return { contentType, payloadFormatIndicator, messageExpiryInterval, responseTopic, correlationData, correlationDataEncoding, userProperties: pairs, topicAlias };
+}
+
+function formDraft(v: unknown): PublishFormDraft | undefined {
+  if (!isObject(v)) return undefined;
+  const { topic, payload, format, qos, retain, protobufType, properties } = v;
+  if (!isText(topic, 70_000) || !isText(payload, MAX_FORM_TEXT) || !isCodec(format) || (qos !== 0 && qos !== 1 && qos !== 2) || typeof retain !== 'boolean' || !isText(protobufType, 1024)) return undefined;
+  if (properties === undefined) return { topic, payload, format, qos, retain, protobufType };
+  const checked = formProperties(properties);
+  return checked && { topic, payload, format, qos, retain, protobufType, properties: checked };
 }
 
 /**
@@ -56,6 +84,18 @@ export function validateFromWebview(raw: unknown): Validated {
       return isCount(m.requestId) && isCount(m.id) && typeof m.path === 'string' && m.path.length <= MAX_VALUE_PATH_LENGTH
         ? ok({ type, requestId: m.requestId, id: m.id, path: m.path })
         : bad(`requestId, id and path (at most ${MAX_VALUE_PATH_LENGTH} characters) are required`);
+    case 'follow':
+      return isCount(m.rows, MAX_TAIL_ROWS) ? ok({ type, rows: m.rows }) : bad(`rows (0 to ${MAX_TAIL_ROWS}) is required`);
+    case 'getPublishSetup':
+      return ok({ type });
+    case 'pickPayloadFile':
+      return isCount(m.requestId) ? ok({ type, requestId: m.requestId }) : bad('requestId is required');
+    case 'checkPublish':
+    case 'publish':
+    case 'request': {
+      const draft = formDraft(m.draft);
+      return isCount(m.requestId) && draft ? ok({ type, requestId: m.requestId, draft }) : bad('requestId and a well-formed draft are required');
+    }
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(String(m.type)).slice(0, 40)}` };
   }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { openWorkbench, runCommand, screenshotEnd, setColorTheme } from './workbench.mjs';
+import { chooseInDropdown, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, setColorTheme, typeIntoPanelField, waitForPanelRows } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -27,6 +27,7 @@ let page;
 let shots;
 let frame;
 let publisher;
+let brokerUrl;
 const cleanups = [];
 
 before(async () => {
@@ -43,7 +44,8 @@ before(async () => {
   });
   cleanups.push(() => workbench.close());
   ({ page, shots } = workbench);
-  publisher = mqtt.connect(broker.url('mqtt'), { clientId: 'e2e-panel-device', reconnectPeriod: 0 });
+  brokerUrl = broker.url('mqtt');
+  publisher = mqtt.connect(brokerUrl, { clientId: 'e2e-panel-device', reconnectPeriod: 0 });
   await new Promise((resolve, reject) => publisher.once('connect', resolve).once('error', reject));
   cleanups.push(() => publisher.endAsync());
 });
@@ -57,42 +59,20 @@ after(async () => {
   }
 });
 
-/** The frame of the message panel's webview (VS Code nests it in two iframes). */
-async function panelFrame() {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    for (const candidate of page.frames()) {
-      if ((await candidate.locator('[role="listbox"][aria-label="Messages"]').count().catch(() => 0)) > 0) return candidate;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error('The message panel did not appear.');
-}
+/** Types into one of the panel's text fields. */
+const typeInto = (className, text) => typeIntoPanelField(frame, className, text);
 
-/** Types into a toolkit text field as a person does: click it, select what is there, type over it. */
-async function typeInto(className, text) {
-  const input = frame.locator(`vscode-text-field.${className} input`);
-  await input.click();
-  await input.press('Control+A');
-  await input.press('Backspace');
-  await input.pressSequentially(text, { delay: 20 });
-}
+/** Picks a format in the detail pane's dropdown. */
+const chooseFormat = (label) => chooseInDropdown(frame, '[aria-label="Message detail"] vscode-dropdown', label);
 
-/** Picks a format in the detail pane's dropdown, as a person does. */
-async function chooseFormat(label) {
-  const dropdown = frame.locator('[aria-label="Message detail"] vscode-dropdown');
-  await dropdown.click();
-  await dropdown.locator('vscode-option', { hasText: new RegExp(`^${label}`) }).click();
-}
-
-const rows = () => frame.locator('[role="listbox"][aria-label="Messages"] [role="option"]:not(.loading):not([hidden])');
+const rows = () => panelRows(frame);
 const topicsShown = async () => rows().locator('.col-topic').allTextContents();
 
 test('connect, open the panel from the palette, and see messages arrive as rows', async () => {
   await runCommand(page, 'MQTT: Connect');
   await page.locator('.statusbar-item[aria-label="MQTT: 1 of 1 connections connected"]').first().waitFor({ timeout: 15_000 });
   await runCommand(page, 'MQTT: Show Messages');
-  frame = await panelFrame();
+  frame = await panelFrame(page);
   // The subscription is granted a moment after the connection is up: publish a probe until it comes back.
   for (let attempt = 0; (await rows().count()) === 0; attempt++) {
     assert.ok(attempt < 30, 'the probe message never reached the panel');
@@ -118,7 +98,7 @@ test('filter by sensors/+/temp shows only those topics', async () => {
   await typeInto('filter-topic', 'sensors/#/temp');
   await frame.getByText("'#' must be the last level of a filter, e.g. a/b/#.").waitFor({ timeout: 10_000 });
   await typeInto('filter-topic', 'sensors/+/temp');
-  await frame.waitForFunction(() => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length === 12, undefined, { timeout: 10_000 });
+  await waitForPanelRows(frame, 12);
 });
 
 test('select a message and read it as JSON, then as a hex dump', async () => {
@@ -137,7 +117,7 @@ test('a protobuf payload on a mapped topic is decoded with the type from the set
   const Reading = protobuf.parse(READING_PROTO).root.lookupType('demo.Reading');
   await publisher.publishAsync('pb/d7/reading', Buffer.from(Reading.encode({ temp: 19.25, unit: 'C' }).finish()), { qos: 1 });
   await typeInto('filter-topic', 'pb/#');
-  await frame.waitForFunction(() => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length === 1, undefined, { timeout: 10_000 });
+  await waitForPanelRows(frame, 1);
   await rows().first().click();
   await chooseFormat('Auto');
   const detail = frame.locator('[aria-label="Message detail"]');
@@ -145,12 +125,63 @@ test('a protobuf payload on a mapped topic is decoded with the type from the set
   await detail.locator('.detail-decoded-as', { hasText: 'decoded as protobuf' }).waitFor({ timeout: 5_000 });
 });
 
+test('the publish form: invalid JSON is marked and blocks Publish; valid JSON reaches a subscriber', async () => {
+  const received = [];
+  await publisher.subscribeAsync('lab/valve/set', { qos: 1 });
+  publisher.on('message', (topic, payload) => topic === 'lab/valve/set' && received.push(payload.toString()));
+  await frame.locator('.publish-toggle').click();
+  const form = frame.locator('section[aria-label="Publish"]');
+  await form.locator('input.publish-topic').fill('lab/valve/set');
+  await chooseInDropdown(frame, 'vscode-dropdown.publish-format', 'JSON');
+  await chooseInDropdown(frame, 'vscode-dropdown.publish-qos', 'QoS 1');
+  const payload = form.locator('vscode-text-area.publish-payload textarea');
+  await payload.fill('{"open": tru}');
+  const payloadError = form.locator('.field-error[data-field="payload"]');
+  await payloadError.filter({ hasText: "Not valid JSON at line 1, column 10 (byte 9): expected a value, found 't'" }).waitFor({ timeout: 10_000 });
+  await frame.waitForFunction(() => document.querySelector('.publish-send')?.hasAttribute('disabled') === true, undefined, { timeout: 5_000 });
+  await page.screenshot({ path: join(shots, 'panel-publish-invalid.png') });
+  await payload.fill('{"open": true}');
+  await payloadError.waitFor({ state: 'hidden', timeout: 10_000 });
+  await frame.waitForFunction(() => document.querySelector('.publish-send')?.hasAttribute('disabled') === false, undefined, { timeout: 5_000 });
+  await form.locator('vscode-button.publish-send').click();
+  await form.locator('.publish-result.ok', { hasText: /^Acknowledged in \d+ ms$/ }).waitFor({ timeout: 10_000 });
+  const deadline = Date.now() + 10_000;
+  while (received.length === 0 && Date.now() < deadline) await page.waitForTimeout(100);
+  assert.deepEqual(received, ['{"open": true}']);
+  // The published message is in the history too, as outgoing.
+  await typeInto('filter-topic', 'lab/#');
+  await waitForPanelRows(frame, 2);
+  assert.deepEqual(await rows().locator('.col-dir').evaluateAll((cells) => cells.map((c) => c.title).sort()), ['Published', 'Received']);
+  await page.screenshot({ path: join(shots, 'panel-publish.png') });
+});
+
+test('Publish and Wait for Response from the form shows the reply with its round trip', async () => {
+  // A device answering MQTT 5 requests on their response topic, with their correlation data.
+  const responder = mqtt.connect(brokerUrl, { clientId: 'e2e-rpc-device', protocolVersion: 5, reconnectPeriod: 0 });
+  await new Promise((resolve, reject) => responder.once('connect', resolve).once('error', reject));
+  cleanups.push(() => responder.endAsync());
+  await responder.subscribeAsync('lab/rpc/#', { qos: 1 });
+  responder.on('message', (_topic, _payload, packet) => {
+    const { responseTopic, correlationData } = packet.properties ?? {};
+    if (responseTopic) responder.publish(responseTopic, '{"firmware":"1.4.2"}', { qos: 1, properties: { correlationData } });
+  });
+  const form = frame.locator('section[aria-label="Publish"]');
+  await form.locator('input.publish-topic').fill('lab/rpc/version');
+  await form.locator('vscode-text-area.publish-payload textarea').fill('{}');
+  await frame.waitForFunction(() => document.querySelector('.publish-request')?.hasAttribute('disabled') === false, undefined, { timeout: 10_000 });
+  await form.locator('vscode-button.publish-request').click();
+  await form.locator('.publish-result.ok', { hasText: /^Response on mqtt-workbench\/response\/\S+ in \d+ ms$/ }).waitFor({ timeout: 15_000 });
+  assert.equal(await form.locator('.publish-response').textContent(), '{"firmware":"1.4.2"}');
+  await page.screenshot({ path: join(shots, 'panel-request.png') });
+  await frame.locator('.publish-toggle').click();
+});
+
 test('HTML and script in topics and payloads are shown as text and run nothing', async () => {
   for (const [i, text] of XSS_CORPUS.entries()) {
     await publisher.publishAsync(`xss/${i}/${text.replace(/[+#]/g, '')}`, text, { qos: 1 });
   }
   await typeInto('filter-topic', 'xss/#');
-  await frame.waitForFunction((n) => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length === n, XSS_CORPUS.length, { timeout: 10_000 });
+  await waitForPanelRows(frame, XSS_CORPUS.length);
   const previews = await rows().locator('.col-preview').allTextContents();
   assert.deepEqual([...previews].sort(), [...XSS_CORPUS].sort(), 'payloads appear literally');
   await rows().first().click();
@@ -169,9 +200,9 @@ test('HTML and script in topics and payloads are shown as text and run nothing',
 test('after a window reload the panel comes back with its filter and the saved history', async () => {
   await runCommand(page, 'Developer: Reload Window');
   await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').waitFor({ timeout: 60_000 });
-  frame = await panelFrame();
+  frame = await panelFrame(page);
   // The connection is not reconnected by a reload: these rows come from the history saved on deactivate.
-  await frame.waitForFunction((n) => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length === n, XSS_CORPUS.length, { timeout: 20_000 });
+  await waitForPanelRows(frame, XSS_CORPUS.length);
   assert.equal(await frame.locator('vscode-text-field.filter-topic input').inputValue(), 'xss/#');
   assert.deepEqual([...(await rows().locator('.col-preview').allTextContents())].sort(), [...XSS_CORPUS].sort());
 });

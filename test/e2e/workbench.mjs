@@ -101,3 +101,41 @@ export async function widenSidebar(page, width) {
 export async function screenshotEnd(page, shots, testName) {
   await page?.screenshot({ path: join(shots, `end-${testName.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
 }
+
+/** The frame of the message panel's webview (VS Code nests it in two iframes); waits for it to appear. */
+export async function panelFrame(page) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const candidate of page.frames()) {
+      if ((await candidate.locator('[role="listbox"][aria-label="Messages"]').count().catch(() => 0)) > 0) return candidate;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('The message panel did not appear.');
+}
+
+/** The rows of the message panel's list that show a message (not placeholders). */
+export function panelRows(frame) {
+  return frame.locator('[role="listbox"][aria-label="Messages"] [role="option"]:not(.loading):not([hidden])');
+}
+
+/** Waits until the message panel's list shows exactly `count` rows. */
+export async function waitForPanelRows(frame, count) {
+  await frame.waitForFunction((n) => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length === n, count, { timeout: 15_000 });
+}
+
+/** Types into a toolkit text field of the panel as a person does: click it, select what is there, type over it. */
+export async function typeIntoPanelField(frame, className, text) {
+  const input = frame.locator(`vscode-text-field.${className} input`);
+  await input.click();
+  await input.press('Control+A');
+  await input.press('Backspace');
+  await input.pressSequentially(text, { delay: 20 });
+}
+
+/** Picks `label` in one of the panel's toolkit dropdowns (`selector`), as a person does. */
+export async function chooseInDropdown(frame, selector, label) {
+  const dropdown = frame.locator(selector);
+  await dropdown.click();
+  await dropdown.locator('vscode-option', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).click();
+}

@@ -16,6 +16,25 @@ describe('validateFromWebview', () => {
       { type: 'openInEditor', id: 3, codec: 'hex' },
       { type: 'compareWithPrevious', id: 3, codec: 'text' },
       { type: 'getSeries', requestId: 4, id: 3, path: 'data.values[0]' },
+      { type: 'follow', rows: 43 },
+      { type: 'follow', rows: 0 },
+      { type: 'getPublishSetup' },
+      { type: 'pickPayloadFile', requestId: 7 },
+      { type: 'request', requestId: 8, draft: { topic: 'rpc/version', payload: '{}', format: 'json', qos: 1, retain: false, protobufType: '' } },
+      { type: 'checkPublish', requestId: 5, draft: { topic: 'a/b', payload: '{}', format: 'json', qos: 1, retain: false, protobufType: '' } },
+      {
+        type: 'publish',
+        requestId: 6,
+        draft: {
+          topic: 'a/b',
+          payload: 'x',
+          format: 'text',
+          qos: 2,
+          retain: true,
+          protobufType: '',
+          properties: { contentType: 'text/plain', payloadFormatIndicator: true, messageExpiryInterval: '60', responseTopic: 'r', correlationData: 'ab', correlationDataEncoding: 'hex', userProperties: [['k', 'v']], topicAlias: '' },
+        },
+      },
     ];
     for (const message of good) assert.deepEqual(validateFromWebview(message), { ok: true, message }, JSON.stringify(message));
   });
@@ -31,6 +50,12 @@ describe('validateFromWebview', () => {
       [{ type: 'setFilter', filter: { topicFilter: 1, text: '', regex: false } }, 'setFilter: filter must be { topicFilter, text, regex }'],
       [{ type: 'export', format: 'html', scope: 'all' }, 'export: format and scope are invalid'],
       [{ type: 'setPaused', paused: 'yes' }, 'setPaused: paused must be true or false'],
+      [{ type: 'publish', requestId: 1, draft: { topic: 'a', payload: 'x', format: 'text', qos: 3, retain: false, protobufType: '' } }, 'publish: requestId and a well-formed draft are required'],
+      [{ type: 'checkPublish', requestId: 1, draft: { topic: 'a', payload: 5, format: 'text', qos: 0, retain: false, protobufType: '' } }, 'checkPublish: requestId and a well-formed draft are required'],
+      [{ type: 'publish', requestId: 1, draft: { topic: 'a', payload: '', format: 'text', qos: 0, retain: false, protobufType: '', properties: { userProperties: [['only-key']] } } }, 'publish: requestId and a well-formed draft are required'],
+      [{ type: 'follow', rows: 100000 }, 'follow: rows (0 to 200) is required'],
+      [{ type: 'follow', rows: true }, 'follow: rows (0 to 200) is required'],
+      [{ type: 'pickPayloadFile', path: '/etc/passwd' }, 'pickPayloadFile: requestId is required'],
       [{ type: 'getSeries', requestId: 1, id: 1, path: 'x'.repeat(201) }, 'getSeries: requestId, id and path (at most 200 characters) are required'],
     ];
     for (const [message, reason] of cases) assert.deepEqual(validateFromWebview(message), { ok: false, reason }, JSON.stringify(message));

@@ -1,4 +1,4 @@
-import { MAX_ROWS_PER_REQUEST, type HistoryRow } from '../../src/shared/protocol';
+import { MAX_ROWS_PER_REQUEST, MAX_TAIL_ROWS, type HistoryRow } from '../../src/shared/protocol';
 import { nextRequestId, post } from '../messaging';
 
 /** Rows kept around the viewport before far ones are forgotten. */
@@ -23,6 +23,8 @@ export class RowSource {
   private readonly pending = new Map<number, Pending>();
   /** Requests with a smaller id belong to a view that no longer exists. */
   private firstValidRequestId = 0;
+  /** Rows the host sends with each status while the list follows the end (0: not following). */
+  private followRows = -1;
 
   constructor(private readonly onRowsArrived: () => void) {}
 
@@ -75,6 +77,19 @@ export class RowSource {
     // An empty answer (rows evicted meanwhile) must not trigger a render that asks again at once.
     if (rows.length > 0) this.onRowsArrived();
     return true;
+  }
+
+  /** Takes the newest rows a status carried for a following list. */
+  receiveTail(start: number, rows: HistoryRow[]): void {
+    rows.forEach((row, i) => this.cache.set(start + i, row));
+  }
+
+  /** Tells the host how many of the newest rows to send with each status (0: the list does not follow). */
+  follow(rows: number): void {
+    const wanted = Math.min(rows, MAX_TAIL_ROWS);
+    if (wanted === this.followRows) return;
+    this.followRows = wanted;
+    post({ type: 'follow', rows: wanted });
   }
 
   /** Drops a request the host answered with an error, so the range can be asked for again. */

@@ -176,6 +176,7 @@ export class VirtualList {
       r.root.hidden = true;
       r.index = -1;
     }
+    this.rows.follow(this.follow ? end - first : 0);
     if (end > first) this.rows.ensure(this.offset + first, this.offset + end);
     this.empty.hidden = this.count > 0;
     this.newButton.hidden = this.follow || this.count === 0 || this.atBottom();

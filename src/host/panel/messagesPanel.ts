@@ -10,6 +10,7 @@ import type { ConnectionManager } from '../connections';
 import type { HistoryStore } from '../histories';
 import type { Logger } from '../log';
 import type { ProtobufContext } from '../protobufSchemas';
+import { checkPublish, publishFromForm, publishSetup, type PickedFile, type PublishTarget } from './publishForm';
 import { describeState } from '../views/connectionNode';
 import { panelHtml } from './html';
 import { validateFromWebview } from '../../shared/validateFromWebview';
@@ -25,6 +26,18 @@ export interface PanelState {
   filter?: HistoryFilterInput;
 }
 
+/** What every message panel uses, shared by the panels of all connections. */
+export interface PanelServices {
+  histories: HistoryStore;
+  connections: ConnectionManager;
+  extensionUri: vscode.Uri;
+  log: Logger;
+  /** The user's protobuf schemas as currently loaded. */
+  protobuf(): ProtobufContext;
+  /** The publish form's view of a connection. */
+  publishTarget(connection: string): PublishTarget;
+}
+
 /**
  * One message panel (a webview) for one connection: serves rows of the connection's history on request,
  * posts a status at most 10 times a second, decodes the selected message on the host (protobuf needs code
@@ -37,16 +50,20 @@ export class MessagesPanel implements vscode.Disposable {
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
 
+  private readonly histories: HistoryStore;
+  /** The file chosen for a 'file' payload: picked by the user in the open dialog, read here, never by the webview. */
+  private pickedFile: PickedFile | undefined;
+  private readonly log: Logger;
+
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly connection: string,
-    private readonly histories: HistoryStore,
-    connections: ConnectionManager,
-    extensionUri: vscode.Uri,
-    private readonly log: Logger,
-    private readonly protobuf: () => ProtobufContext,
+    private readonly services: PanelServices,
     filter: HistoryFilterInput = EMPTY_FILTER,
   ) {
+    const { histories, connections, extensionUri } = services;
+    this.histories = histories;
+    this.log = services.log;
     this.feed = new PanelFeed(
       () => histories.get(connection),
       () => {
@@ -110,6 +127,9 @@ export class MessagesPanel implements vscode.Disposable {
       case 'getRows':
         await this.post({ type: 'rows', requestId: message.requestId, start: message.start, rows: this.feed.rows(message.start, message.count) });
         return;
+      case 'follow':
+        this.feed.follow(message.rows);
+        return;
       case 'getDetail':
         await this.postDetail(message.requestId, message.id, message.codec);
         return;
@@ -137,7 +157,29 @@ export class MessagesPanel implements vscode.Disposable {
       case 'getSeries':
         await this.postSeries(message.requestId, this.entry(message.id), message.path);
         return;
+      case 'getPublishSetup':
+        await this.post({ type: 'publishSetup', setup: publishSetup(this.services.publishTarget(this.connection)) });
+        return;
+      case 'checkPublish':
+        await this.post(checkPublish(message.requestId, message.draft, this.services.publishTarget(this.connection), this.pickedFile));
+        return;
+      case 'publish':
+      case 'request':
+        await this.post(await publishFromForm(message.requestId, message.draft, this.services.publishTarget(this.connection), this.pickedFile, message.type));
+        return;
+      case 'pickPayloadFile':
+        await this.pickPayloadFile(message.requestId);
+        return;
     }
+  }
+
+  /** Asks for a file with the open dialog (the only way the form gets file bytes) and keeps it for publishing. */
+  private async pickPayloadFile(requestId: number): Promise<void> {
+    const [uri] = (await vscode.window.showOpenDialog({ title: 'Choose the file to publish (sent byte for byte)', canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })) ?? [];
+    if (!uri) return;
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    this.pickedFile = { name: vscode.workspace.asRelativePath(uri), bytes };
+    await this.post({ type: 'payloadFile', requestId, name: this.pickedFile.name, size: bytes.byteLength });
   }
 
   private postInit(): Thenable<boolean> {
@@ -214,7 +256,7 @@ export class MessagesPanel implements vscode.Disposable {
   private decode(entry: MqttMessage, codec: string) {
     const id = codec === 'auto' || codecs.some((c) => c.id === codec) ? (codec as CodecId | 'auto') : 'auto';
     return decodePayload(entry.payload, id, {
-      ...this.protobuf(),
+      ...this.services.protobuf(),
       topic: entry.topic,
       contentType: entry.properties?.contentType,
       payloadFormatIndicator: entry.properties?.payloadFormatIndicator,

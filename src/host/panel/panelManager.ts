@@ -7,7 +7,8 @@ import type { ConnectionManager } from '../connections';
 import type { HistoryStore } from '../histories';
 import type { Logger } from '../log';
 import type { ProtobufSchemas } from '../protobufSchemas';
-import { MessagesPanel, type PanelState } from './messagesPanel';
+import { MessagesPanel, type PanelServices, type PanelState } from './messagesPanel';
+import type { PublishTarget } from './publishForm';
 
 export const PANEL_VIEW_TYPE = 'mqttWorkbench.messages';
 
@@ -16,13 +17,17 @@ export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, MessagesPanel>();
   private readonly disposables: vscode.Disposable[] = [];
 
+  private readonly services: PanelServices;
+
   constructor(
-    private readonly connections: ConnectionManager,
-    private readonly histories: HistoryStore,
+    connections: ConnectionManager,
+    histories: HistoryStore,
     private readonly extensionUri: vscode.Uri,
-    private readonly protobuf: ProtobufSchemas,
-    private readonly log: Logger,
+    protobuf: ProtobufSchemas,
+    log: Logger,
+    publishTarget: (connection: string) => PublishTarget,
   ) {
+    this.services = { histories, connections, extensionUri, log, protobuf: () => protobuf.context, publishTarget };
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
@@ -69,7 +74,7 @@ export class PanelManager implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel, connection: string, filter?: HistoryFilterInput): MessagesPanel {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activitybar.svg');
-    const messagesPanel = new MessagesPanel(panel, connection, this.histories, this.connections, this.extensionUri, this.log, () => this.protobuf.context, filter);
+    const messagesPanel = new MessagesPanel(panel, connection, this.services, filter);
     this.panels.set(connection, messagesPanel);
     messagesPanel.onDidDispose(() => this.panels.delete(connection));
     return messagesPanel;
