@@ -5,13 +5,15 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './setup-test-host.mjs';
 
-/** UI test file -> the screenshots of its result folder that the README shows. */
+/** Result folder of a UI test -> the screenshots in it that the README shows. */
 const CURATED = {
+  'first-run': ['first-run-sidebar-dark.png', 'first-run-panel-dark.png', 'first-run-panel-light.png'],
   sidebar: ['sidebar-dark.png', 'sidebar-light.png'],
   messages: ['panel-dark.png', 'panel-detail-hex.png', 'panel-light.png'],
 };
 
-const files = Object.keys(CURATED).map((name) => join(REPO, 'test', 'e2e', `${name}.e2e.mjs`));
+const TEST_FILES = { 'first-run': 'firstRun', sidebar: 'sidebar', messages: 'messages' };
+const files = Object.keys(CURATED).map((folder) => join(REPO, 'test', 'e2e', `${TEST_FILES[folder]}.e2e.mjs`));
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { cwd: REPO, stdio: 'inherit' });
 if (run.status !== 0) process.exit(run.status ?? 1);
 mkdirSync(join(REPO, 'media', 'screenshots'), { recursive: true });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseAddress, type ParsedAddress } from '../../core/address';
 import { PROTOCOL_VERSIONS, parseProfile } from '../../core/profile';
 import { SessionError } from '../../core/session';
+import { validateTopicFilter } from '../../core/topics';
 import { rawProfiles, writeProfiles, type ProfileScope } from '../config';
 import type { ConnectionManager } from '../connections';
 import type { ProfileSecrets } from '../secrets';
@@ -46,12 +47,12 @@ export async function addConnection(connections: ConnectionManager, secrets: Pro
   return profile.name;
 }
 
-/** The guided flow: name, address, protocol version, user name, password, where to save. */
+/** The guided flow: name, address, protocol version, user name, password, subscriptions, where to save. */
 async function askForConnection(connections: ConnectionManager): Promise<Record<string, unknown> | undefined> {
   const title = 'Add MQTT Connection';
   const taken = connections.names();
   const name = await vscode.window.showInputBox({
-    title: `${title} (1/5): name`,
+    title: `${title} (1/6): name`,
     prompt: 'A name for this broker connection',
     value: taken.includes('Local broker') ? '' : 'Local broker',
     validateInput: (v) => (v.trim() === '' ? 'Enter a name.' : taken.includes(v.trim()) ? `"${v.trim()}" is already used.` : undefined),
@@ -59,7 +60,7 @@ async function askForConnection(connections: ConnectionManager): Promise<Record<
   });
   if (name === undefined) return undefined;
   const address = await vscode.window.showInputBox({
-    title: `${title} (2/5): address`,
+    title: `${title} (2/6): address`,
     prompt: 'Host, host:port or a URL such as mqtts://broker.example.com:8883 or ws://127.0.0.1:9001/mqtt',
     value: '127.0.0.1:1883',
     validateInput: (v) => ('error' in parseAddress(v) ? (parseAddress(v) as { error: string }).error : undefined),
@@ -69,16 +70,25 @@ async function askForConnection(connections: ConnectionManager): Promise<Record<
   const parsedAddress = parseAddress(address) as ParsedAddress;
   const version = await vscode.window.showQuickPick(
     PROTOCOL_VERSIONS.slice().reverse().map((v) => ({ label: v, description: v === '5' ? 'recommended' : undefined })),
-    { title: `${title} (3/5): MQTT version`, ignoreFocusOut: true },
+    { title: `${title} (3/6): MQTT version`, ignoreFocusOut: true },
   );
   if (!version) return undefined;
-  const username = await vscode.window.showInputBox({ title: `${title} (4/5): user name`, prompt: 'User name (leave empty for none)', ignoreFocusOut: true });
+  const username = await vscode.window.showInputBox({ title: `${title} (4/6): user name`, prompt: 'User name (leave empty for none)', ignoreFocusOut: true });
   if (username === undefined) return undefined;
   let password: string | undefined;
   if (username !== '') {
-    password = await vscode.window.showInputBox({ title: `${title} (4/5): password`, prompt: `Password of "${username}", kept in VS Code's secret storage (leave empty to be asked on connect)`, password: true, ignoreFocusOut: true });
+    password = await vscode.window.showInputBox({ title: `${title} (4/6): password`, prompt: `Password of "${username}", kept in VS Code's secret storage (leave empty to be asked on connect)`, password: true, ignoreFocusOut: true });
     if (password === undefined) return undefined;
   }
+  const subscribe = await vscode.window.showInputBox({
+    title: `${title} (5/6): subscribe to`,
+    prompt: 'Topic filters to subscribe to on every connect, separated by commas ("#" is everything; empty for none)',
+    value: '#',
+    validateInput: (text) => splitFilters(text).map(validateTopicFilter).find((problem) => problem !== undefined),
+    ignoreFocusOut: true,
+  });
+  if (subscribe === undefined) return undefined;
+  const subscriptions = splitFilters(subscribe).map((filter) => ({ filter, qos: 0 }));
   let target = 'user';
   if (vscode.workspace.workspaceFolders?.length && vscode.workspace.isTrusted) {
     const where = await vscode.window.showQuickPick(
@@ -86,7 +96,7 @@ async function askForConnection(connections: ConnectionManager): Promise<Record<
         { label: 'Workspace', description: 'in .vscode/settings.json, shared with the team (never the password)', target: 'workspace' },
         { label: 'User', description: 'in your user settings, for every folder', target: 'user' },
       ],
-      { title: `${title} (5/5): save in`, ignoreFocusOut: true },
+      { title: `${title} (6/6): save in`, ignoreFocusOut: true },
     );
     if (!where) return undefined;
     target = where.target;
@@ -97,6 +107,15 @@ async function askForConnection(connections: ConnectionManager): Promise<Record<
     protocolVersion: version.label,
     ...(username !== '' ? { username } : {}),
     ...(password ? { password } : {}),
+    ...(subscriptions.length > 0 ? { subscriptions } : {}),
     target,
   };
+}
+
+/** "a/#, b/+/c" -> ["a/#", "b/+/c"] (blank entries dropped). */
+function splitFilters(text: string): string[] {
+  return text
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
 }
