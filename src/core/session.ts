@@ -1,6 +1,7 @@
 import { createSecureContext } from 'node:tls';
 import * as mqtt from 'mqtt';
 import type { IClientPublishOptions, IConnackPacket, IDisconnectPacket, IPublishPacket, MqttClient, Packet } from 'mqtt';
+import { arrivalClock } from './arrivalClock';
 import { backoffDelay } from './backoff';
 import { buildClientOptions, protocolVersionNumber, type ConnectInputs } from './clientOptions';
 import { Emitter } from './emitter';
@@ -90,6 +91,7 @@ export class Session {
   private retry = 1;
   /** Resets `retry` once a connection proves stable (not at every CONNACK: two clients with one id would fight). */
   private readonly stability = new ConnectionStability(() => this.env.now());
+  private readonly arrivedAt = arrivalClock(() => this.env.now());
   private fatalError: string | undefined;
   private fatalCode: number | undefined;
   private lastError: string | undefined;
@@ -342,7 +344,7 @@ export class Session {
       retain: packet.retain,
       dup: packet.dup,
       properties: packet.properties ? fromPacketProperties(packet.properties) : undefined,
-      receivedAt: this.env.now(),
+      receivedAt: this.arrivedAt(),
       seq: ++this.seq,
       direction: 'in',
     });
