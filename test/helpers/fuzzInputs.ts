@@ -90,7 +90,7 @@ export function randomValue(next: Next, depth: number): unknown {
     case 4:
       return next() < 0.7 ? pick(next, STRINGS) : randomText(next);
     case 5:
-      return next() < 0.5 ? new Uint8Array(3) : { ...pick(next, TEMPLATES) };
+      return next() < 0.5 ? new Uint8Array(3) : { ...pick(next, WEBVIEW_MESSAGES) };
     case 6:
       return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
     default: {
@@ -104,7 +104,7 @@ export function randomValue(next: Next, depth: number): unknown {
 const DRAFT = { topic: 'a/b', payload: '{}', format: 'json', qos: 1, retain: false, protobufType: '' };
 const PROPERTIES = { contentType: 'text/plain', payloadFormatIndicator: true, messageExpiryInterval: '60', responseTopic: 'r', correlationData: 'ab', correlationDataEncoding: 'hex', userProperties: [['k', 'v']], topicAlias: '' };
 /** One well-formed message per type of the webview protocol: the starting points of mutation. */
-const TEMPLATES: ReadonlyArray<Record<string, unknown>> = [
+export const WEBVIEW_MESSAGES: ReadonlyArray<Record<string, unknown>> = [
   { type: 'ready' },
   { type: 'clear' },
   { type: 'setFilter', filter: { topicFilter: 'sensors/+/temp', text: '', regex: false } },
@@ -116,15 +116,18 @@ const TEMPLATES: ReadonlyArray<Record<string, unknown>> = [
   { type: 'openInEditor', id: 3, codec: 'hex' },
   { type: 'compareWithPrevious', id: 3, codec: 'text' },
   { type: 'getSeries', requestId: 4, id: 3, path: 'data.values[0]' },
+  { type: 'follow', rows: 43 },
   { type: 'getPublishSetup' },
+  { type: 'pickPayloadFile', requestId: 7 },
   { type: 'checkPublish', requestId: 5, draft: DRAFT },
   { type: 'publish', requestId: 6, draft: { ...DRAFT, properties: PROPERTIES } },
+  { type: 'request', requestId: 8, draft: { ...DRAFT, topic: 'rpc/version' } },
 ];
-const FIELDS = ['a', 'b', 'value', 'metrics', 'k x', 'type', 'requestId', 'start', 'count', 'id', 'codec', 'paused', 'format', 'scope', 'what', 'path', 'filter', 'draft', 'topicFilter', 'text', 'regex', 'properties', 'extra', '__proto__', 'constructor'];
+const FIELDS = ['a', 'b', 'value', 'rows', 'metrics', 'k x', 'type', 'requestId', 'start', 'count', 'id', 'codec', 'paused', 'format', 'scope', 'what', 'path', 'filter', 'draft', 'topicFilter', 'text', 'regex', 'properties', 'extra', '__proto__', 'constructor'];
 
 /** A protocol message with 0..3 mutations: a field removed, replaced by a random value, or added. */
 export function randomWebviewMessage(next: Next): Record<string, unknown> {
-  const message = structuredClone(pick(next, TEMPLATES));
+  const message = structuredClone(pick(next, WEBVIEW_MESSAGES));
   for (let i = Math.floor(next() * 4); i > 0; i--) {
     const target = next() < 0.3 && typeof message.draft === 'object' && message.draft !== null ? (message.draft as Record<string, unknown>) : message;
     const keys = Object.keys(target);

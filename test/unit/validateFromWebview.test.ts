@@ -1,40 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { validateFromWebview } from '../../src/shared/validateFromWebview';
+import { WEBVIEW_MESSAGES } from '../helpers/fuzzInputs';
 
 describe('validateFromWebview', () => {
   test('accepts every well-formed message of the protocol', () => {
     const good: unknown[] = [
-      { type: 'ready' },
-      { type: 'clear' },
-      { type: 'setFilter', filter: { topicFilter: 'sensors/+/temp', text: '', regex: false } },
-      { type: 'getRows', requestId: 1, start: 0, count: 50 },
-      { type: 'getDetail', requestId: 2, id: 10, codec: 'auto' },
-      { type: 'setPaused', paused: true },
-      { type: 'export', format: 'csv', scope: 'filtered' },
-      { type: 'copy', id: 3, what: 'formatted', codec: 'json' },
-      { type: 'openInEditor', id: 3, codec: 'hex' },
-      { type: 'compareWithPrevious', id: 3, codec: 'text' },
-      { type: 'getSeries', requestId: 4, id: 3, path: 'data.values[0]' },
-      { type: 'follow', rows: 43 },
+      ...WEBVIEW_MESSAGES,
       { type: 'follow', rows: 0 },
-      { type: 'getPublishSetup' },
-      { type: 'pickPayloadFile', requestId: 7 },
-      { type: 'request', requestId: 8, draft: { topic: 'rpc/version', payload: '{}', format: 'json', qos: 1, retain: false, protobufType: '' } },
-      { type: 'checkPublish', requestId: 5, draft: { topic: 'a/b', payload: '{}', format: 'json', qos: 1, retain: false, protobufType: '' } },
-      {
-        type: 'publish',
-        requestId: 6,
-        draft: {
-          topic: 'a/b',
-          payload: 'x',
-          format: 'text',
-          qos: 2,
-          retain: true,
-          protobufType: '',
-          properties: { contentType: 'text/plain', payloadFormatIndicator: true, messageExpiryInterval: '60', responseTopic: 'r', correlationData: 'ab', correlationDataEncoding: 'hex', userProperties: [['k', 'v']], topicAlias: '' },
-        },
-      },
+      { type: 'publish', requestId: 9, draft: { topic: 'a/b', payload: 'x', format: 'file', qos: 2, retain: true, protobufType: '' } },
     ];
     for (const message of good) assert.deepEqual(validateFromWebview(message), { ok: true, message }, JSON.stringify(message));
   });

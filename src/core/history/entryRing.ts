@@ -24,16 +24,16 @@ export class EntryRing {
   private mask: number;
   private head = 0;
   private count = 0;
-  private topics: (string | undefined)[];
-  private properties: (PublishProperties | undefined)[];
-  private owned: (Uint8Array | undefined)[];
-  private flags: Uint8Array;
-  private times: Float64Array;
-  private seqs: Float64Array;
-  private sizes: Float64Array;
-  private segmentOf: Float64Array;
-  private offsets: Float64Array;
-  private lengths: Float64Array;
+  private topics!: (string | undefined)[];
+  private properties!: (PublishProperties | undefined)[];
+  private owned!: (Uint8Array | undefined)[];
+  private flags!: Uint8Array;
+  private times!: Float64Array;
+  private seqs!: Float64Array;
+  private sizes!: Float64Array;
+  private segmentOf!: Float64Array;
+  private offsets!: Float64Array;
+  private lengths!: Float64Array;
   /** Segments that entries still use, oldest first; `segments[i]` has the number `firstSegment + i`. */
   private segments: Uint8Array[] = [];
   private liveInSegment: number[] = [];
@@ -43,16 +43,7 @@ export class EntryRing {
 
   constructor(private capacity: number) {
     this.mask = capacity - 1;
-    this.topics = new Array<string | undefined>(capacity);
-    this.properties = new Array<PublishProperties | undefined>(capacity);
-    this.owned = new Array<Uint8Array | undefined>(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.times = new Float64Array(capacity);
-    this.seqs = new Float64Array(capacity);
-    this.sizes = new Float64Array(capacity);
-    this.segmentOf = new Float64Array(capacity);
-    this.offsets = new Float64Array(capacity);
-    this.lengths = new Float64Array(capacity);
+    this.allocate(capacity);
   }
 
   /** Entries kept. */
@@ -134,6 +125,17 @@ export class EntryRing {
     const old = { head: this.head, mask: this.mask, columns: this.columns() };
     this.capacity = capacity;
     this.mask = capacity - 1;
+    this.allocate(capacity);
+    const columns = this.columns();
+    for (let i = 0; i < this.count; i++) {
+      const from = (old.head + i) & old.mask;
+      for (let c = 0; c < columns.length; c++) columns[c][i] = old.columns[c][from];
+    }
+    this.head = 0;
+  }
+
+  /** New, empty columns of `capacity` slots. */
+  private allocate(capacity: number): void {
     this.topics = new Array<string | undefined>(capacity);
     this.properties = new Array<PublishProperties | undefined>(capacity);
     this.owned = new Array<Uint8Array | undefined>(capacity);
@@ -144,12 +146,6 @@ export class EntryRing {
     this.segmentOf = new Float64Array(capacity);
     this.offsets = new Float64Array(capacity);
     this.lengths = new Float64Array(capacity);
-    const columns = this.columns();
-    for (let i = 0; i < this.count; i++) {
-      const from = (old.head + i) & old.mask;
-      for (let c = 0; c < columns.length; c++) columns[c][i] = old.columns[c][from];
-    }
-    this.head = 0;
   }
 
   /** Every column, in one order (for resize). */
