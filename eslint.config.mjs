@@ -34,5 +34,5 @@ export default tseslint.config(
     },
   },
   // Functions passed to page.waitForFunction run in the browser.
-  { files: ['test/e2e/**/*.mjs'], languageOptions: { globals: { document: 'readonly' } } },
+  { files: ['test/e2e/**/*.mjs'], languageOptions: { globals: { document: 'readonly', window: 'readonly', requestAnimationFrame: 'readonly' } } },
 );

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { chooseInDropdown, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, setColorTheme, typeIntoPanelField, waitForPanelRows } from './workbench.mjs';
+import { chooseInDropdown, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, setColorTheme, typeIntoPanelField, waitForLogLine, waitForPanelRows } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -23,6 +23,7 @@ const XSS_CORPUS = [
   '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
 ];
 
+let workbench;
 let page;
 let shots;
 let frame;
@@ -33,7 +34,7 @@ const cleanups = [];
 before(async () => {
   const broker = await startMosquitto();
   cleanups.push(() => broker.stop());
-  const workbench = await openWorkbench({
+  workbench = await openWorkbench({
     name: 'messages',
     settings: {
       'mqttWorkbench.connections': [{ name: 'Lab broker', host: '127.0.0.1', port: broker.port, subscriptions: [{ filter: '#', qos: 1 }] }],
@@ -195,6 +196,25 @@ test('HTML and script in topics and payloads are shown as text and run nothing',
   await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(shots, 'panel-light.png') });
+});
+
+test('messages a script in the panel forges are rejected and logged; none runs a command or reads a file', async () => {
+  const forged = [
+    [{ type: 'runCommand', command: 'workbench.action.terminal.new' }, 'unknown message type "runCommand"'],
+    [{ type: 'openFile', path: '/etc/passwd' }, 'unknown message type "openFile"'],
+    [{ type: 'getRows', requestId: 1, start: -1, count: 5 }, 'getRows: requestId, start and count (at most 500) must be whole numbers'],
+    ['reboot', 'not an object with a type'],
+  ];
+  // What acquireVsCodeApi().postMessage does (VS Code hides the function from the page itself; the page's
+  // script, once it holds the API, can post anything through it).
+  await frame.parentFrame().evaluate((messages) => {
+    for (const message of messages) window.__vscode_post_message__('onmessage', { message });
+  }, forged.map(([message]) => message));
+  for (const [, reason] of forged) {
+    await waitForLogLine(workbench, `[panel Lab broker] rejected a message from the webview: ${reason}`);
+  }
+  assert.equal(await page.locator('.terminal-wrapper, .xterm').count(), 0, 'no terminal was opened');
+  await waitForPanelRows(frame, XSS_CORPUS.length); // the panel still works
 });
 
 test('after a window reload the panel comes back with its filter and the saved history', async () => {

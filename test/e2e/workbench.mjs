@@ -1,6 +1,6 @@
 // Shared plumbing of the UI tests: a real VS Code (code-server) with the extension under development and a
 // workspace whose settings the test chooses, driven by Chromium; plus the few gestures the tests repeat.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_USER_SETTINGS, REPO, developmentUrl, ensureTestHost, extensionLink, launchChromium, startCodeServer } from '../../scripts/code-server.mjs';
@@ -102,6 +102,23 @@ export async function screenshotEnd(page, shots, testName) {
   await page?.screenshot({ path: join(shots, `end-${testName.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
 }
 
+/** Waits until the extension's log (the file VS Code writes in the profile of `workbench`) has a line containing `text`. */
+export async function waitForLogLine(workbench, text, timeoutMs = 15_000) {
+  const logs = join(workbench.userDataDir, 'logs');
+  const read = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return read(path);
+      return entry.name === 'MQTT Workbench.log' ? [readFileSync(path, 'utf8')] : [];
+    });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (existsSync(logs) && read(logs).some((log) => log.includes(text))) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The extension's log has no line with: ${text}`);
+}
+
 /** The frame of the message panel's webview (VS Code nests it in two iframes); waits for it to appear. */
 export async function panelFrame(page) {
   const deadline = Date.now() + 30_000;
@@ -124,13 +141,26 @@ export async function waitForPanelRows(frame, count) {
   await frame.waitForFunction((n) => document.querySelectorAll('[aria-label="Messages"] [role="option"]:not(.loading):not([hidden])').length === n, count, { timeout: 15_000 });
 }
 
-/** Types into a toolkit text field of the panel as a person does: click it, select what is there, type over it. */
+/**
+ * Types into a toolkit text field of the panel as a person does: click it, select what is there, type over it.
+ * The toolkit copies the field's value back into its input on the next animation frame, so a key typed in the
+ * same frame as the Backspace can be overwritten (no person types that fast): wait for the frame first.
+ */
 export async function typeIntoPanelField(frame, className, text) {
   const input = frame.locator(`vscode-text-field.${className} input`);
   await input.click();
   await input.press('Control+A');
   await input.press('Backspace');
+  await nextFrames(frame);
   await input.pressSequentially(text, { delay: 20 });
+  await nextFrames(frame);
+  const typed = await input.inputValue();
+  if (typed !== text) throw new Error(`Typed "${text}" into .${className}, but it holds "${typed}".`);
+}
+
+/** Resolves after the frame has drawn twice (the toolkit's pending updates are done). */
+function nextFrames(frame) {
+  return frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 /** Picks `label` in one of the panel's toolkit dropdowns (`selector`), as a person does. */

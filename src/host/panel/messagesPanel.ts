@@ -46,6 +46,7 @@ export interface PanelServices {
 export class MessagesPanel implements vscode.Disposable {
   private readonly feed: PanelFeed;
   private readonly timer: NodeJS.Timeout;
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
@@ -92,6 +93,7 @@ export class MessagesPanel implements vscode.Disposable {
 
 
   dispose(): void {
+    this.disposed = true;
     clearInterval(this.timer);
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
@@ -270,7 +272,9 @@ export class MessagesPanel implements vscode.Disposable {
     return entry;
   }
 
+  /** Posts to the webview; an answer that comes after the panel was closed (a reply, a publish result) is dropped. */
   private post(message: ToWebview): Thenable<boolean> {
+    if (this.disposed) return Promise.resolve(false);
     return this.panel.webview.postMessage(message);
   }
 }
