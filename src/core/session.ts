@@ -1,4 +1,3 @@
-import { createSecureContext } from 'node:tls';
 import * as mqtt from 'mqtt';
 import type { IClientPublishOptions, IConnackPacket, IDisconnectPacket, IPublishPacket, MqttClient, Packet } from 'mqtt';
 import { arrivalClock } from './arrivalClock';
@@ -7,13 +6,13 @@ import { buildClientOptions, protocolVersionNumber, type ConnectInputs } from '.
 import { Emitter } from './emitter';
 import { ConnectionStability } from './connectionStability';
 import { closedAfterConnectMessage, describeNetworkError, takenOverMessage } from './networkErrors';
+import { checkTlsMaterial, isFatalNetworkError } from './connectFailures';
 import { packetTooLarge } from './packetSize';
 import type { ConnectionProfile } from './profile';
 import { describeConnackCode, describeReasonCode, isPermanentConnackRefusal } from './reasonCodes';
 import { SubscriptionBook, type SubscriptionRequest, type SubscriptionStatus } from './subscriptions';
 import { fromPacketProperties, toPacketProperties } from './packetProperties';
 import { validateTopicName } from './topics';
-import { isPermanentHandshakeRefusal } from './webSocket';
 import { isConnectionLoss, PublishAcks } from './publishAcks';
 import type { MqttMessage, PublishProperties, QoS } from '../shared/mqttMessage';
 
@@ -378,42 +377,4 @@ export class Session {
     this.current = state;
     this.stateEmitter.fire(state);
   }
-}
-
-const FATAL_NETWORK_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_OSSL_BAD_DECRYPT',
-  'ERR_OSSL_PEM_NO_START_LINE',
-  'ERR_OSSL_PEM_BAD_BASE64_DECODE',
-  'ERR_OSSL_X509_KEY_VALUES_MISMATCH',
-]);
-
-/** Loads the TLS material once before connecting, so a wrong passphrase or a non-PEM file fails with its own message. */
-function checkTlsMaterial(profile: ConnectionProfile, inputs: ConnectInputs): string | undefined {
-  const files = inputs.tlsFiles;
-  if (!profile.tls || !files) return undefined;
-  for (const field of ['ca', 'cert', 'key'] as const) {
-    const bytes = files[field];
-    if (bytes && !Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 65536)).toString('latin1').includes('-----BEGIN')) {
-      return `tls.${field} is not in PEM format (expected "-----BEGIN ..."). Check the file.`;
-    }
-  }
-  try {
-    createSecureContext({ ca: files.ca && Buffer.from(files.ca), cert: files.cert && Buffer.from(files.cert), key: files.key && Buffer.from(files.key), passphrase: inputs.passphrase });
-    return undefined;
-  } catch (error) {
-    return describeNetworkError(error, profile);
-  }
-}
-
-/** Errors that retrying with the same settings cannot fix: certificates, keys, passphrases, a websocket path. */
-function isFatalNetworkError(error: { code?: unknown; message?: string }): boolean {
-  return (typeof error.code === 'string' && FATAL_NETWORK_CODES.has(error.code)) || /bad decrypt/i.test(error.message ?? '') || isPermanentHandshakeRefusal(error);
 }
