@@ -5,6 +5,7 @@ import { MessageHistory, type HistoryLimits } from '../core/history';
 import { SECTION } from './config';
 import type { ConnectionManager } from './connections';
 import type { Logger } from './log';
+import { savedConnectionFiles } from './storageFolder';
 
 const LIMIT_KEYS = { maxMessages: 'history.maxMessages', maxBytes: 'history.maxMegabytes' } as const;
 /** Saved history per connection is kept under this size on disk. */
@@ -70,16 +71,8 @@ export class HistoryStore implements vscode.Disposable {
   /** Restores saved histories; a file that cannot be read is reported in the log and skipped. */
   async restore(): Promise<void> {
     if (!this.storage) return;
-    let files: Array<[string, vscode.FileType]>;
-    try {
-      files = await vscode.workspace.fs.readDirectory(this.historyFolder());
-    } catch {
-      return;
-    }
-    for (const [file] of files) {
-      if (!file.endsWith(FILE_SUFFIX)) continue;
-      const connection = decodeURIComponent(file.slice(0, -FILE_SUFFIX.length));
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.historyFolder(), file));
+    for (const { connection, uri } of await savedConnectionFiles(this.historyFolder(), FILE_SUFFIX)) {
+      const bytes = await vscode.workspace.fs.readFile(uri);
       const { history, restored, error } = MessageHistory.deserialize(bytes, historyLimits());
       if (error) this.log.warn(`[${connection}] ${error}`);
       const existing = this.histories.get(connection);

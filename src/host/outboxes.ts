@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Outbox, type OutboxSettings } from '../core/publish/outbox';
-import { JsonOutboxStorage, outboxFileName, type FileAccess } from '../core/publish/outboxFile';
+import { JsonOutboxStorage, OUTBOX_FILE_SUFFIX, outboxFileName, type FileAccess } from '../core/publish/outboxFile';
+import { savedConnectionFiles } from './storageFolder';
 import type { OutboxStorage } from '../core/publish/outbox';
 import type { OutboxRecord } from '../core/publish/outboxRecord';
 import type { Session } from '../core/session';
@@ -66,16 +67,8 @@ export class ConnectionOutboxes implements vscode.Disposable {
   /** Creates the outboxes of every saved queue (their files in the storage folder). */
   async restore(): Promise<void> {
     if (!this.storage) return;
-    let files: Array<[string, vscode.FileType]>;
-    try {
-      files = await vscode.workspace.fs.readDirectory(this.folder());
-    } catch {
-      return;
-    }
-    for (const [file] of files) {
-      if (!file.endsWith('.json')) continue;
-      const name = decodeURIComponent(file.slice(0, -'.json'.length));
-      await this.get(name).restored();
+    for (const { connection } of await savedConnectionFiles(this.folder(), OUTBOX_FILE_SUFFIX)) {
+      await this.get(connection).restored();
     }
   }
 

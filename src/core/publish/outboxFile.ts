@@ -18,9 +18,12 @@ export interface FileAccess {
   remove(name: string): Promise<void>;
 }
 
+/** Suffix of the outbox files (see {@link outboxFileName}). */
+export const OUTBOX_FILE_SUFFIX = '.json';
+
 /** The file name of a connection's queue: its name, percent-encoded. */
 export function outboxFileName(connection: string): string {
-  return `${encodeURIComponent(connection)}.json`;
+  return `${encodeURIComponent(connection)}${OUTBOX_FILE_SUFFIX}`;
 }
 
 /** One connection's queue in a JSON file; counts the writes so tests can see that saves coalesce. */
