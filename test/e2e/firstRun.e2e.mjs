@@ -93,9 +93,7 @@ test('publish a command from the panel form; the command and the device answer a
   await panelRows(frame).last().click();
   await frame.locator('[aria-label="Message detail"] .detail-payload').filter({ hasText: '"ok": true' }).waitFor({ timeout: 10_000 });
   await page.screenshot({ path: join(shots, 'first-run-panel-dark.png') });
-  await setColorTheme(page, 'Light Modern');
-  await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
-  await page.waitForTimeout(800);
+  await setColorTheme(page, 'Light Modern', 'vs');
   await page.screenshot({ path: join(shots, 'first-run-panel-light.png') });
 });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { chooseInDropdown, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, setColorTheme, typeIntoPanelField, waitForLogLine, waitForPanelRows } from './workbench.mjs';
+import { chooseInDropdown, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, setColorTheme, typeIntoPanelField, waitForLogLine, waitForPanelRows, runCleanups } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -54,10 +54,7 @@ before(async () => {
 afterEach(async (t) => screenshotEnd(page, shots, t.name));
 
 after(async () => {
-  while (cleanups.length > 0) {
-    const cleanup = cleanups.pop();
-    await Promise.resolve().then(cleanup).catch((error) => console.error(`cleanup: ${error.message}`));
-  }
+  await runCleanups(cleanups);
 });
 
 /** Types into one of the panel's text fields. */
@@ -192,9 +189,7 @@ test('HTML and script in topics and payloads are shown as text and run nothing',
   assert.equal(await page.evaluate(() => globalThis.__xss), undefined, 'nothing ran in the workbench');
   assert.equal(await frame.locator('#app img, #app iframe, #app svg[onload], #app script').count(), 0, 'no element was created from broker data');
   await page.screenshot({ path: join(shots, 'panel-xss-as-text.png') });
-  await setColorTheme(page, 'Light Modern');
-  await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
-  await page.waitForTimeout(800);
+  await setColorTheme(page, 'Light Modern', 'vs');
   await page.screenshot({ path: join(shots, 'panel-light.png') });
 });
 

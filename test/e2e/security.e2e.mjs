@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { DEFAULT_USER_SETTINGS } from '../../scripts/code-server.mjs';
-import { answerQuickInput, openWorkbench, runCommand, screenshotEnd, treeRow } from './workbench.mjs';
+import { answerQuickInput, openWorkbench, runCommand, screenshotEnd, treeRow, runCleanups } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -49,10 +49,7 @@ before(async () => {
 afterEach(async (t) => page && screenshotEnd(page, workbench.shots, t.name));
 
 after(async () => {
-  while (cleanups.length > 0) {
-    const cleanup = cleanups.pop();
-    await Promise.resolve().then(cleanup).catch((error) => console.error(`cleanup: ${error.message}`));
-  }
+  await runCleanups(cleanups);
   await device?.publishAsync(XSS_TOPIC, '', { retain: true }).catch(() => undefined);
 });
 

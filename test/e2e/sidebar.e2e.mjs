@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { answerQuickInput, openWorkbench, screenshotEnd, setColorTheme, treeRow, widenSidebar } from './workbench.mjs';
+import { answerQuickInput, openWorkbench, screenshotEnd, setColorTheme, treeRow, widenSidebar, runCleanups } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -67,10 +67,7 @@ before(async () => {
 afterEach(async (t) => screenshotEnd(page, shots, t.name));
 
 after(async () => {
-  while (cleanups.length > 0) {
-    const cleanup = cleanups.pop();
-    await Promise.resolve().then(cleanup).catch((error) => console.error(`cleanup: ${error.message}`));
-  }
+  await runCleanups(cleanups);
 });
 
 test('open the sidebar, connect with the inline action, and watch the topic tree fill', async () => {
@@ -99,9 +96,7 @@ test('open the sidebar, connect with the inline action, and watch the topic tree
   await page.waitForTimeout(800);
   await page.locator('.part.sidebar').screenshot({ path: join(shots, 'sidebar-dark.png') });
 
-  await setColorTheme(page, 'Light Modern');
-  await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
-  await page.waitForTimeout(800);
+  await setColorTheme(page, 'Light Modern', 'vs');
   await page.locator('.part.sidebar').screenshot({ path: join(shots, 'sidebar-light.png') });
   await page.screenshot({ path: join(shots, 'window-light.png') });
 });

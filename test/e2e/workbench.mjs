@@ -18,12 +18,7 @@ export async function openWorkbench({ name, settings, files = {}, userSettings =
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
   const cleanups = [];
-  const close = async () => {
-    while (cleanups.length > 0) {
-      const cleanup = cleanups.pop();
-      await Promise.resolve().then(cleanup).catch((error) => console.error(`cleanup: ${error.message}`));
-    }
-  };
+  const close = () => runCleanups(cleanups);
   try {
     const temp = mkdtempSync(join(tmpdir(), 'mqtt-workbench-e2e-'));
     cleanups.push(() => rmSync(temp, { recursive: true, force: true }));
@@ -56,6 +51,14 @@ export async function openWorkbench({ name, settings, files = {}, userSettings =
   }
 }
 
+/** Runs the cleanups last-first (each failure is printed, the rest still run), emptying the list. */
+export async function runCleanups(cleanups) {
+  while (cleanups.length > 0) {
+    const cleanup = cleanups.pop();
+    await Promise.resolve().then(cleanup).catch((error) => console.error(`cleanup: ${error.message}`));
+  }
+}
+
 /** The row of one of our tree views ("Connections", "Topics") whose label is exactly `label`. */
 export function treeRow(page, view, label) {
   const escaped = label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -80,11 +83,16 @@ export async function runCommand(page, title) {
   await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first().click();
 }
 
-/** Switches the color theme the way a person does: F1, "Preferences: Color Theme", pick one. */
-export async function setColorTheme(page, name) {
+/**
+ * Switches the color theme the way a person does: F1, "Preferences: Color Theme", pick one; resolves once the
+ * workbench wears it (`kind`: 'vs' light, 'vs-dark' dark) and webviews had time to restyle.
+ */
+export async function setColorTheme(page, name, kind) {
   await runCommand(page, 'Preferences: Color Theme');
   await page.keyboard.type(name);
   await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`).first().click();
+  await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(800);
 }
 
 /** Drags the sash right of the sidebar so descriptions fit, as a person would. */
