@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { DEFAULT_USER_SETTINGS } from '../../scripts/code-server.mjs';
-import { answerQuickInput, openWorkbench, runCommand, screenshotEnd, treeRow, runCleanups } from './workbench.mjs';
+import { answerQuickInput, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, treeRow, runCleanups } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -18,6 +18,14 @@ const mqtt = require('mqtt');
 
 const PASSWORD = 'e2e-s3cret-Pa55word';
 const XSS_TOPIC = 'fleet/<img src=x onerror="window.__xss=1">/status';
+/** Topic -> payload: theme-icon syntax, HTML entities, markdown and links, each to be shown exactly as sent. */
+const AS_SENT = {
+  'fleet/tips/icons': '$(terminal) $(warning) icons?',
+  'fleet/tips/entities': '&lt;img src=x onerror=alert(1)&gt; &amp;',
+  'fleet/tips/$(terminal) topic &lt;b&gt;': '**not bold** _x_ `y` [link](https://example.com/a) <b>b</b> \\ | ~~s~~ # h',
+  'fleet/tips/links': 'see https://example.com/x?a=1, www.example.org and ops@example.com',
+  'fleet/tips/spaces': '  two  spaces,   three, \\$(x)',
+};
 
 let workbench;
 let page;
@@ -33,6 +41,7 @@ before(async () => {
   await new Promise((resolve, reject) => device.once('connect', resolve).once('error', reject));
   cleanups.push(() => device.endAsync());
   await device.publishAsync(XSS_TOPIC, '<script>window.__xss=1</script>', { qos: 1, retain: true });
+  for (const [topic, payload] of Object.entries(AS_SENT)) await device.publishAsync(topic, payload, { qos: 1, retain: true });
   const port = Number(new URL(secure.url('mtls')).port);
   workbench = await openWorkbench({
     name: 'security',
@@ -50,7 +59,7 @@ afterEach(async (t) => page && screenshotEnd(page, workbench.shots, t.name));
 
 after(async () => {
   await runCleanups(cleanups);
-  await device?.publishAsync(XSS_TOPIC, '', { retain: true }).catch(() => undefined);
+  for (const topic of [XSS_TOPIC, ...Object.keys(AS_SENT)]) await device?.publishAsync(topic, '', { retain: true }).catch(() => undefined);
 });
 
 /** Every file under `dir` whose bytes contain `secret` (settings, logs, state databases, caches...). */
@@ -90,6 +99,43 @@ test('topics carrying HTML are text in the tree tooltip and run nothing', async 
   assert.match(await hover.first().innerText(), /<script>window\.__xss=1<\/script>/);
   assert.equal(await page.evaluate(() => globalThis.__xss), undefined);
   assert.equal(await page.locator('.monaco-hover img, .workbench-hover img').count(), 0);
+});
+
+/** The tooltip VS Code shows for a Topics row: its title (the topic) and its last paragraph (the payload). */
+async function hoverTooltip(row) {
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  const hovers = page.locator('.monaco-hover, .workbench-hover').filter({ has: page.locator('.rendered-markdown hr') });
+  await hovers.first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+  await row.hover();
+  const hover = hovers.first();
+  await hover.waitFor({ timeout: 10_000 });
+  const markdown = hover.locator('.rendered-markdown');
+  const text = (locator) => locator.evaluate((element) => element.textContent.replace(/\u00a0/g, ' '));
+  return {
+    title: await text(markdown.locator('p strong').first()),
+    payload: await text(markdown.locator('p').last()),
+    links: await markdown.locator('a').count(),
+    icons: await markdown.locator('.codicon').count(),
+  };
+}
+
+test('topics and payloads in tooltips and in the panel are shown exactly as sent: no icon, entity, markup or link', async () => {
+  if ((await treeRow(page, 'Topics', 'tips').count()) === 0) await treeRow(page, 'Topics', 'fleet').click();
+  await treeRow(page, 'Topics', 'tips').click();
+  for (const [topic, payload] of Object.entries(AS_SENT)) {
+    const level = topic.split('/').pop();
+    const tooltip = await hoverTooltip(treeRow(page, 'Topics', level));
+    assert.deepEqual(tooltip, { title: topic, payload, links: 0, icons: 0 }, `the tooltip of ${topic}`);
+  }
+  await page.screenshot({ path: join(workbench.shots, 'tooltip-as-sent.png') });
+  const frame = await panelFrame(page);
+  const rows = panelRows(frame);
+  for (const [topic, payload] of Object.entries(AS_SENT)) {
+    const row = rows.filter({ has: frame.locator('.col-topic', { hasText: new RegExp(`^${topic.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) });
+    await row.first().waitFor({ timeout: 10_000 });
+    assert.equal(await row.first().locator('.col-preview').textContent(), payload, `the panel row of ${topic}`);
+  }
 });
 
 test('the message panel allows no inline or evaluated script', async () => {

@@ -3,6 +3,7 @@ import { profileEndpoint } from '../../core/profile';
 import type { SessionState } from '../../core/session';
 import { scopeLabel } from '../config';
 import type { Connection } from '../connections';
+import { markdownText } from './markdownText';
 
 const STATE_ICONS: Readonly<Record<SessionState['kind'], vscode.ThemeIcon>> = {
   disconnected: new vscode.ThemeIcon('debug-disconnect'),
@@ -58,8 +59,8 @@ export class ConnectionNode extends vscode.TreeItem {
 
 function problemsTooltip(name: string, problems: string[], scope: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(name)}** cannot connect: its ${scope} have problems\n\n`);
-  for (const problem of problems) md.appendMarkdown(`- $(warning) ${escape(problem)}\n`);
+  md.appendMarkdown(`**${markdownText(name)}** cannot connect: its ${scope} have problems\n\n`);
+  for (const problem of problems) md.appendMarkdown(`- $(warning) ${markdownText(problem)}\n`);
   return md;
 }
 
@@ -67,20 +68,15 @@ function stateTooltip({ entry, session, state, queued }: Connection): vscode.Mar
   const profile = entry.profile;
   const md = new vscode.MarkdownString(undefined, true);
   if (!profile) return md;
-  md.appendMarkdown(`**${escape(entry.name)}** · ${escape(describeState(state))}\n\n`);
-  md.appendMarkdown(`${escape(profileEndpoint(profile))} · MQTT ${profile.protocolVersion}`);
-  md.appendMarkdown(`${profile.username ? ` · user ${escape(profile.username)}` : ''} · ${scopeLabel(entry.scope)}\n\n`);
-  if (session) md.appendMarkdown(`Client id \`${escape(session.clientId)}\`${session.rttMs !== undefined ? ` · RTT ${session.rttMs} ms` : ''}\n\n`);
+  md.appendMarkdown(`**${markdownText(entry.name)}** · ${markdownText(describeState(state))}\n\n`);
+  md.appendMarkdown(`${markdownText(profileEndpoint(profile))} · MQTT ${profile.protocolVersion}`);
+  md.appendMarkdown(`${profile.username ? ` · user ${markdownText(profile.username)}` : ''} · ${scopeLabel(entry.scope)}\n\n`);
+  if (session) md.appendMarkdown(`Client id ${markdownText(session.clientId)}${session.rttMs !== undefined ? ` · RTT ${session.rttMs} ms` : ''}\n\n`);
   if (state.kind === 'connected') {
     md.appendMarkdown(`Connected since ${new Date(state.since).toLocaleTimeString()}${state.sessionPresent ? ' · session resumed' : ''}\n\n`);
   }
   const lastError = state.kind === 'failed' ? state.error : state.kind === 'reconnecting' ? state.lastError : undefined;
-  if (lastError) md.appendMarkdown(`$(error) ${escape(lastError)}\n\n`);
+  if (lastError) md.appendMarkdown(`$(error) ${markdownText(lastError)}\n\n`);
   if (queued > 0) md.appendMarkdown(`$(mail) ${queued} message${queued === 1 ? '' : 's'} queued: sent in order once connected\n\n`);
   return md;
-}
-
-/** Escapes text from settings or the broker for a MarkdownString (never trusted, never HTML). */
-export function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => `\\${c}`);
 }

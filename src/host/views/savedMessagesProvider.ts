@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SavedMessage } from '../../core/publish/savedMessages';
 import type { SavedMessagesStore } from '../savedMessages';
-import { escape } from './connectionNode';
+import { markdownText } from './markdownText';
 
 /** One saved message. Click publishes it. contextValue: `savedMessage` or `savedMessage.invalid`. */
 export class SavedMessageNode extends vscode.TreeItem {
@@ -23,10 +23,10 @@ export class SavedMessageNode extends vscode.TreeItem {
 
 function tooltip({ name, description, fields, problems }: SavedMessage, where: string[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(name)}**${description ? ` · ${escape(description)}` : ''}\n\n${where.map(escape).join(' · ')}\n\n`);
-  if (fields.file !== undefined) md.appendMarkdown(`Payload: file ${escape(fields.file)}\n\n`);
-  else if (fields.payload !== undefined) md.appendMarkdown(`Payload (${fields.format ?? 'text'}): \`${escape(fields.payload.slice(0, 200))}\`\n\n`);
-  for (const problem of problems) md.appendMarkdown(`$(warning) ${escape(problem)}\n\n`);
+  md.appendMarkdown(`**${markdownText(name)}**${description ? ` · ${markdownText(description)}` : ''}\n\n${where.map(markdownText).join(' · ')}\n\n`);
+  if (fields.file !== undefined) md.appendMarkdown(`Payload: file ${markdownText(fields.file)}\n\n`);
+  else if (fields.payload !== undefined) md.appendMarkdown(`Payload (${fields.format ?? 'text'}): ${markdownText(fields.payload.slice(0, 200))}\n\n`);
+  for (const problem of problems) md.appendMarkdown(`$(warning) ${markdownText(problem)}\n\n`);
   if (problems.length === 0) md.appendMarkdown('Click to publish.');
   return md;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SubscriptionStatus } from '../../core/subscriptions';
-import { escape } from './connectionNode';
+import { markdownText } from './markdownText';
 
 /** A subscription under its connection: requested and granted QoS, or why the broker refused it. */
 export class SubscriptionNode extends vscode.TreeItem {
@@ -25,9 +25,9 @@ export class SubscriptionNode extends vscode.TreeItem {
     }
     this.contextValue = `subscription.${status.state}`;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`\`${escape(status.filter)}\`\n\nRequested ${requested}`);
+    md.appendMarkdown(`**${markdownText(status.filter)}**\n\nRequested ${requested}`);
     if (status.grantedQos !== undefined) md.appendMarkdown(` · granted QoS ${status.grantedQos}`);
-    if (status.error) md.appendMarkdown(`\n\n$(error) ${escape(status.error)}`);
+    if (status.error) md.appendMarkdown(`\n\n$(error) ${markdownText(status.error)}`);
     this.tooltip = md;
   }
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { formatAge, formatBytes, payloadPreview } from '../../core/payload/preview';
 import type { TopicNode } from '../../core/topicTree';
 import type { MqttMessage } from '../../shared/mqttMessage';
-import { escape } from './connectionNode';
+import { markdownText } from './markdownText';
 
 /** How long a topic shows the "changed" marker after a message. */
 export const RECENT_CHANGE_MS = 3000;
@@ -52,13 +52,13 @@ export function topicTooltip(node: TopicNode): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown(`**${escape(node.topic === '' ? '""' : node.topic)}**\n\n`);
+  md.appendMarkdown(`**${markdownText(node.topic === '' ? '""' : node.topic)}**\n\n`);
   md.appendMarkdown(`${counted(node.totalMessages, 'message')} · ${counted(node.topicCount, 'topic')} · ${node.retainedCount} retained\n\n`);
   const message = node.lastMessage;
   if (!message) return md;
   md.appendMarkdown(`Last message: QoS ${message.qos}${message.retain ? ' · retained' : ''}${message.dup ? ' · DUP' : ''} · ${formatBytes(message.payload.byteLength)} · ${new Date(message.receivedAt).toLocaleString()}\n\n`);
-  for (const line of propertyLines(message)) md.appendMarkdown(`${escape(line)}  \n`);
-  md.appendMarkdown(`\n---\n\n${escape(payloadPreview(message.payload, 400))}`);
+  for (const line of propertyLines(message)) md.appendMarkdown(`${markdownText(line)}  \n`);
+  md.appendMarkdown(`\n---\n\n${markdownText(payloadPreview(message.payload, 400))}`);
   return md;
 }
 
