@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import * as mqtt from 'mqtt';
 import { Emitter } from './emitter';
 import { describeAddress, type LocalBrokerAddress, type LocalBrokerOptions } from './localBroker';
+import { listenError, type Listener } from './localBrokerErrors';
 import type { LocalBrokerEngine } from './localBrokerEngine';
 import { mosquittoConfig, mosquittoErrorLine } from './mosquittoConfig';
 import type { MosquittoProgram } from './mosquittoProbe';
@@ -92,8 +93,10 @@ export class MosquittoBroker implements LocalBrokerEngine {
   }
 
   private async open(options: LocalBrokerOptions): Promise<LocalBrokerAddress> {
-    const port = options.port === 0 ? await freePort(options.host) : options.port;
-    const wsPort = options.wsPort === 0 ? await freePort(options.host) : options.wsPort;
+    // Binding each port for a moment first gives the same sentences as the embedded broker (and its
+    // "Choose Another Port"); 0 becomes a port the OS says is free, as mosquitto cannot be asked for port 0.
+    const port = await probePort(options.host, options.port, 'port');
+    const wsPort = options.wsPort === undefined ? undefined : await probePort(options.host, options.wsPort, 'websocketPort');
     if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
     await mkdir(dirname(this.options.configFile), { recursive: true });
     const user = process.getuid?.() === 0 ? 'root' : undefined;
@@ -178,12 +181,12 @@ function forEachLine(child: ChildProcess, onLine: (line: string) => void): void 
   }
 }
 
-/** A port the OS says is free on `host` now (mosquitto cannot be asked for port 0). */
-function freePort(host: string): Promise<number> {
+/** Binds and releases `port` on `host` (0: any free one); resolves with the port or rejects with the listen error. */
+function probePort(host: string, port: number, listener: Listener): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port, listener)));
+    server.listen({ port, host, exclusive: true }, () => {
       const bound = server.address();
       server.close(() => (typeof bound === 'object' && bound !== null ? resolve(bound.port) : reject(new Error('no port'))));
     });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -143,14 +143,18 @@ describe('local broker engine: mosquitto only', () => {
     assert.equal(isAlive(pid), false, 'mosquitto exited');
   });
 
-  test('a mosquitto that exits at start: the first line of its error; a crash later is reported', async () => {
+  test('a busy port gets the embedded broker sentence; a mosquitto that exits at start, the first line of its error; a crash is reported', async () => {
     const port = await freePort();
     const first = new MosquittoBroker({ program, configFile: join(dir, 'busy1', 'mosquitto.conf') });
     engines.push(first);
     await first.start({ port, host: '127.0.0.1' });
     const second = new MosquittoBroker({ program, configFile: join(dir, 'busy2', 'mosquitto.conf') });
     engines.push(second);
-    assert.equal(await failureMessage(second.start({ port, host: '127.0.0.1' })), 'mosquitto did not start: Error: Address already in use');
+    assert.equal(await failureMessage(second.start({ port, host: '127.0.0.1' })), `Port ${port} on 127.0.0.1 is already in use. Stop the other broker or choose another port in the setting mqttWorkbench.localBroker.port.`);
+    const dataDir = join(dir, 'damaged');
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, 'mosquitto.db'), 'not a mosquitto database');
+    assert.equal(await failureMessage(second.start({ port: 0, host: '127.0.0.1', dataDir })), 'mosquitto did not start: Error: Unable to restore persistent database. Unrecognised file format.');
     assert.equal(second.address, undefined);
 
     const crashes: string[] = [];
