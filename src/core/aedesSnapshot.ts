@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Aedes } from 'aedes';
+import { SessionError } from './session';
 
 /** One message as the snapshot keeps it (payload in base64). */
 interface SavedMessage {
@@ -105,7 +106,7 @@ export async function readSnapshot(file: string): Promise<AedesSnapshot | undefi
     throw error;
   }
   const parsed = safeParse(text);
-  if (!isSnapshot(parsed)) throw new Error(`The saved data of the local broker (${file}) is damaged. Run "MQTT: Clear Local Broker Data" to start afresh.`);
+  if (!isSnapshot(parsed)) throw new SessionError(`The saved data of the local broker (${file}) is damaged. Run "MQTT: Clear Local Broker Data" to start afresh.`);
   return parsed;
 }
 

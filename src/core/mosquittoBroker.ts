@@ -9,8 +9,7 @@ import { describeAddress, type LocalBrokerAddress, type LocalBrokerOptions } fro
 import { listenError, type Listener } from './localBrokerErrors';
 import type { LocalBrokerEngine } from './localBrokerEngine';
 import { mosquittoConfig, mosquittoErrorLine } from './mosquittoConfig';
-import type { MosquittoProgram } from './mosquittoProbe';
-import { SessionError } from './session';
+import { MosquittoError, type MosquittoProgram } from './mosquittoProbe';
 
 /** util-linux setpriv: `--pdeathsig KILL` makes the kernel kill mosquitto when the process that started it dies. */
 const SETPRIV = '/usr/bin/setpriv';
@@ -113,8 +112,8 @@ export class MosquittoBroker implements LocalBrokerEngine {
         if (/mosquitto version \S+ running/.test(line)) resolve();
       };
       forEachLine(child, onLine);
-      child.once('error', (error) => reject(new SessionError(`mosquitto could not be started from ${this.options.program.path}: ${error.message}`)));
-      child.once('close', (code, signal) => reject(new SessionError(`mosquitto did not start: ${mosquittoErrorLine(output) ?? `it exited with ${signal ?? `code ${String(code)}`}`}`)));
+      child.once('error', (error) => reject(new MosquittoError(`mosquitto could not be started from ${this.options.program.path}: ${error.message}`)));
+      child.once('close', (code, signal) => reject(new MosquittoError(`mosquitto did not start: ${mosquittoErrorLine(output) ?? `it exited with ${signal ?? `code ${String(code)}`}`}`)));
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS);
     try {

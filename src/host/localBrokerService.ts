@@ -6,8 +6,7 @@ import { LocalBroker, type LocalBrokerAddress } from '../core/localBroker';
 import { chooseEngine, type LocalBrokerEngine, type LocalBrokerEngineName, type LocalBrokerEngineSetting } from '../core/localBrokerEngine';
 import { listenOptions, type LocalBrokerSettings } from '../core/localBrokerOptions';
 import { MosquittoBroker } from '../core/mosquittoBroker';
-import { findMosquittoOnPath, probeMosquitto, type MosquittoProgram } from '../core/mosquittoProbe';
-import { SessionError } from '../core/session';
+import { locateMosquitto } from '../core/mosquittoProbe';
 import { LOCAL_BROKER_SECTION } from './localBrokerSettings';
 import type { Logger } from './log';
 
@@ -96,27 +95,19 @@ export class LocalBrokerService implements vscode.Disposable {
     this.changeEmitter.fire();
   }
 
-  /** Deletes the saved retained messages and sessions of both engines. The broker must be stopped. */
+  /** Stops the broker if it runs, then deletes the saved retained messages and sessions of both engines. */
   async clearData(): Promise<void> {
-    if (this.address) throw new SessionError('Stop the local broker before clearing its data.');
+    await this.stop();
     const engines: LocalBrokerEngineName[] = ['embedded', 'mosquitto'];
     await Promise.all(engines.map((name) => rm(join(this.dataRoot, name), { recursive: true, force: true })));
   }
 
   private async createEngine(setting: LocalBrokerEngineSetting): Promise<LocalBrokerEngine> {
-    const program = setting === 'embedded' ? undefined : await this.findMosquitto(setting);
+    const configured = vscode.workspace.getConfiguration(LOCAL_BROKER_SECTION).get<unknown>('mosquittoPath');
+    const search = { configuredPath: typeof configured === 'string' ? configured : '', setting: PATH_SETTING, required: setting === 'mosquitto' };
+    const program = setting === 'embedded' ? undefined : await locateMosquitto(search);
     if (chooseEngine(setting, program !== undefined) === 'embedded' || program === undefined) return new LocalBroker();
     return new MosquittoBroker({ program, configFile: join(this.dataRoot, 'mosquitto.conf'), log: (line) => this.log.info(`[mosquitto] ${line}`) });
-  }
-
-  /** The mosquitto the settings point at, or the one on PATH; undefined when `auto` finds none. */
-  private async findMosquitto(setting: LocalBrokerEngineSetting): Promise<MosquittoProgram | undefined> {
-    const configured = (vscode.workspace.getConfiguration(LOCAL_BROKER_SECTION).get<unknown>('mosquittoPath') ?? '') as unknown;
-    if (typeof configured === 'string' && configured.trim() !== '') return probeMosquitto(configured.trim(), PATH_SETTING);
-    const onPath = findMosquittoOnPath();
-    if (onPath !== undefined) return probeMosquitto(onPath, PATH_SETTING);
-    if (setting === 'mosquitto') throw new SessionError(`mosquitto was not found on PATH. Install mosquitto, set ${PATH_SETTING}, or use the embedded broker.`);
-    return undefined;
   }
 
   private use(engine: LocalBrokerEngine): void {

@@ -8,10 +8,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { LocalBroker } from '../../src/core/localBroker';
+import { AEDES_SNAPSHOT_FILE, LocalBroker } from '../../src/core/localBroker';
 import type { LocalBrokerEngine } from '../../src/core/localBrokerEngine';
 import { MosquittoBroker } from '../../src/core/mosquittoBroker';
-import { findMosquittoOnPath, probeMosquitto, type MosquittoProgram } from '../../src/core/mosquittoProbe';
+import { findMosquittoOnPath, locateMosquitto, probeMosquitto, type MosquittoProgram } from '../../src/core/mosquittoProbe';
 import { connectClient, type Connected } from '../helpers/clients';
 import { freePort } from '../helpers/ports';
 import { failureMessage, makeSession, closeSessions, waitUntil } from '../helpers/sessions';
@@ -173,6 +173,21 @@ describe('local broker engine: mosquitto only', () => {
     assert.equal(await failureMessage(probeMosquitto(fake, 'mqttWorkbench.localBroker.mosquittoPath')), `${fake} is not mosquitto (it did not print "mosquitto version"). Point the setting mqttWorkbench.localBroker.mosquittoPath at the mosquitto program.`);
     const missing = join(dir, 'nowhere', 'mosquitto');
     assert.equal(await failureMessage(probeMosquitto(missing, 'mqttWorkbench.localBroker.mosquittoPath')), `mosquitto was not found at ${missing}. Install mosquitto or correct the setting mqttWorkbench.localBroker.mosquittoPath.`);
+    const nowhere = { configuredPath: '', setting: 'mqttWorkbench.localBroker.mosquittoPath', pathVariable: join(dir, 'nowhere'), usualFolders: [] };
+    assert.equal(await locateMosquitto({ ...nowhere, required: false }), undefined, 'auto: none found, the embedded broker runs');
+    assert.equal(await failureMessage(locateMosquitto({ ...nowhere, required: true })), 'mosquitto was not found on PATH. Install mosquitto, set mqttWorkbench.localBroker.mosquittoPath, or use the embedded broker.');
+    assert.equal((await locateMosquitto({ ...nowhere, pathVariable: undefined, usualFolders: undefined, required: true }))?.version, program.version);
+  });
+
+  test('a damaged snapshot of the embedded broker is named, and it does not start', async () => {
+    const dataDir = join(dir, 'damaged-aedes');
+    await mkdir(dataDir, { recursive: true });
+    const file = join(dataDir, AEDES_SNAPSHOT_FILE);
+    await writeFile(file, '{"version":1,"retained":[{"topic":3}]');
+    const broker = new LocalBroker();
+    engines.push(broker);
+    assert.equal(await failureMessage(broker.start({ port: 0, host: '127.0.0.1', dataDir })), `The saved data of the local broker (${file}) is damaged. Run "MQTT: Clear Local Broker Data" to start afresh.`);
+    assert.equal(broker.address, undefined);
   });
 
   test('no orphan: mosquitto dies with the process that started it when that one is SIGKILLed', async () => {

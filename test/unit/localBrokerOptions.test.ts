@@ -29,6 +29,11 @@ describe('local broker options', () => {
     assert.deepEqual(read({ port: 1883, websocketPort: 1883 }).problems, ['startLocalBroker.websocketPort: must differ from port (1883)']);
   });
 
+  test('the engine may be given in the argument; another value is named', () => {
+    assert.deepEqual(read({ engine: 'embedded' }), { fields: { engine: 'embedded' }, problems: [] });
+    assert.deepEqual(read({ engine: 'hivemq' }).problems, ['startLocalBroker.engine: must be one of "auto", "mosquitto", "embedded", not "hivemq"']);
+  });
+
   test('a typed port is a whole number from 1 to 65535', () => {
     for (const ok of ['1', '1883', ' 65535 ']) assert.equal(validatePortText(ok), undefined, ok);
     for (const bad of ['', '0', '65536', '18.5', '1e3', 'abc', '-1']) assert.equal(validatePortText(bad), 'Enter a whole number from 1 to 65535.', bad);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LOCAL_BROKER_PROTOCOL_VERSION, LocalBrokerError, type LocalBrokerAddress } from '../../core/localBroker';
 import type { LocalBrokerEngineSetting } from '../../core/localBrokerEngine';
 import { isLoopbackAddress, validatePortText, type LocalBrokerSettings } from '../../core/localBrokerOptions';
+import { MosquittoError } from '../../core/mosquittoProbe';
 import type { ConnectionProfile } from '../../core/profile';
 import { SessionError } from '../../core/session';
 import type { ConnectionManager } from '../connections';
@@ -91,7 +92,6 @@ class LocalBrokerFlows {
       );
       if (answer !== 'Delete') return false;
       const restart = this.broker.address ? this.lastSettings : undefined;
-      await this.broker.stop();
       await this.broker.clearData();
       this.log.info(`cleared the local broker data in ${this.broker.dataRoot}`);
       void vscode.window.showInformationMessage('The local broker data was deleted.');
@@ -152,9 +152,8 @@ class LocalBrokerFlows {
     } catch (error) {
       const portError = error instanceof LocalBrokerError && (error.code === 'EADDRINUSE' || error.code === 'EACCES') ? error : undefined;
       if (portError) reportFailure(this.log, START, portError, { title: 'Choose Another Port', run: () => this.chooseAnotherPort(settings, portError) });
-      else if (error instanceof SessionError && !(error instanceof LocalBrokerError) && (engine ?? settings.engine) !== 'embedded') {
-        reportFailure(this.log, START, error, { title: USE_EMBEDDED, run: () => this.run(settings, 'embedded') });
-      } else reportFailure(this.log, START, error);
+      else if (error instanceof MosquittoError) reportFailure(this.log, START, error, { title: USE_EMBEDDED, run: () => this.run(settings, 'embedded') });
+      else reportFailure(this.log, START, error);
       return undefined;
     }
   }
