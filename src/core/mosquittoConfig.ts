@@ -1,4 +1,5 @@
 import { isLoopbackAddress } from './localBrokerOptions';
+import { SessionError } from './session';
 
 /** What the extension's mosquitto.conf says; everything else stays at mosquitto's defaults. */
 export interface MosquittoConfigOptions {
@@ -28,7 +29,7 @@ export const AUTOSAVE_INTERVAL = 30;
 
 /** mosquitto.conf treats `#` as a comment and a line break as the end of a value: neither may be in a path. */
 function checkedValue(value: string, what: string): string {
-  if (/[\r\n#]/.test(value)) throw new Error(`The ${what} ${JSON.stringify(value)} cannot be written to mosquitto.conf (it holds "#" or a line break).`);
+  if (/[\r\n#]/.test(value)) throw new SessionError(`The ${what} ${JSON.stringify(value)} cannot be written to mosquitto.conf (it holds "#" or a line break).`);
   return value;
 }
 

@@ -116,8 +116,7 @@ export class LocalBrokerService implements vscode.Disposable {
     this.engineSubscriptions = [
       engine.onChange(() => this.changeEmitter.fire()),
       engine.onCrash((sentence) => {
-        this.crash = sentence;
-        this.log.error(sentence);
+        this.crash = sentence; // logged by the notification that tells it
         this.changeEmitter.fire();
         this.crashEmitter.fire(sentence);
       }),

@@ -2,6 +2,7 @@
 // add a connection or open the walkthrough; starting on a busy port says so and offers another port; the running
 // broker shows in the status bar and becomes a "Local broker" connection with one click.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -16,6 +17,26 @@ let shots;
 let workbench;
 let busyPort;
 let freeOne;
+let closeBlocker;
+/** The status bar item of the running local broker on `port`, as it names the engine (mosquitto is installed here). */
+const brokerItem = (engine, port, rest = '') => page.locator('.statusbar-item').filter({ hasText: new RegExp(`Local broker \\(${engine}\\) :${port}${rest}`) });
+/** The local broker's storage folder in this profile's global storage. */
+const brokerStorage = () => join(workbench.userDataDir, 'User', 'globalStorage', 'mqtt-workbench.mqtt-workbench', 'local-broker');
+
+/** The pid of the mosquitto this window runs: the process started with this profile's mosquitto.conf. */
+function mosquittoPid() {
+  const config = join(brokerStorage(), 'mosquitto.conf');
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv.includes(config) && argv.some((arg) => arg.endsWith('mosquitto'))) return Number(entry);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return undefined;
+}
 const toasts = () => page.locator('.notifications-toasts');
 const welcome = () => page.locator('[id="workbench.view.extension.mqttWorkbench"] .welcome-view-content');
 
@@ -25,7 +46,7 @@ before(async () => {
   // Another program on the configured port, as when a mosquitto already runs on 1883.
   const blocker = createServer((socket) => socket.destroy());
   await new Promise((resolve) => blocker.listen(busyPort, '127.0.0.1', resolve));
-  const closeBlocker = () => new Promise((resolve) => blocker.close(resolve));
+  closeBlocker = () => new Promise((resolve) => (blocker.listening ? blocker.close(resolve) : resolve()));
   workbench = await openWorkbench({ name: 'local-broker', settings: { 'mqttWorkbench.localBroker.port': busyPort } }).catch(async (error) => {
     await closeBlocker();
     throw error;
@@ -65,18 +86,49 @@ test('a busy port is named; Choose Another Port starts it there, and one click a
   await field.fill(String(freeOne));
   await field.press('Enter');
 
-  await page.locator('.statusbar-item').filter({ hasText: `Local broker :${freeOne} · 0 clients` }).waitFor({ timeout: 15_000 });
+  await brokerItem('mosquitto \\d+\\.\\d+', freeOne, ' · 0 clients').waitFor({ timeout: 15_000 });
   const started = toasts().locator('.notification-toast').filter({ hasText: `Local broker started at mqtt://127.0.0.1:${freeOne}. No connection points at it yet.` });
   await started.getByRole('button', { name: "Add 'Local broker' connection" }).click();
   await treeRow(page, 'Connections', 'Local broker').filter({ hasText: '· connected' }).waitFor({ timeout: 20_000 });
-  await page.locator('.statusbar-item').filter({ hasText: `Local broker :${freeOne} · 1 client` }).waitFor({ timeout: 15_000 });
+  await brokerItem('mosquitto \\d+\\.\\d+', freeOne, ' · 1 client').waitFor({ timeout: 15_000 });
+  const saved = JSON.parse(readFileSync(join(workbench.workspace, '.vscode', 'settings.json'), 'utf8'))['mqttWorkbench.connections'];
+  assert.equal(saved.find((profile) => profile.name === 'Local broker')?.protocolVersion, '5', 'mosquitto: the Local broker connection uses MQTT 5');
   await page.screenshot({ path: join(shots, 'local-broker-running.png') });
 });
 
+test('mosquitto killed: the status bar turns red, the notification says why, Restart brings it back', async () => {
+  const pid = mosquittoPid();
+  assert.ok(pid, 'the mosquitto of this window runs');
+  process.kill(pid, 'SIGKILL');
+  await page.locator('.statusbar-item').filter({ hasText: /Local broker \(mosquitto \d+\.\d+\) stopped/ }).waitFor({ timeout: 15_000 });
+  const crashed = toasts().locator('.notification-toast').filter({ hasText: 'The local broker (mosquitto) stopped unexpectedly: it exited with SIGKILL' });
+  await crashed.waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: join(shots, 'local-broker-crashed.png') });
+  await crashed.getByRole('button', { name: 'Restart' }).click();
+  await brokerItem('mosquitto \\d+\\.\\d+', freeOne).waitFor({ timeout: 15_000 });
+  assert.notEqual(mosquittoPid(), pid, 'a new mosquitto process');
+});
+
 test('the status bar item stops it; the Connections view then shows the connection reconnecting', async () => {
-  await page.locator('.statusbar-item').filter({ hasText: `Local broker :${freeOne}` }).click();
+  await brokerItem('mosquitto \\d+\\.\\d+', freeOne).click();
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Stop Local Broker' }).click();
-  await page.locator('.statusbar-item').filter({ hasText: 'Local broker :' }).waitFor({ state: 'hidden', timeout: 15_000 });
+  await page.locator('.statusbar-item').filter({ hasText: 'Local broker (' }).waitFor({ state: 'hidden', timeout: 15_000 });
   await treeRow(page, 'Connections', 'Local broker').filter({ hasText: /reconnecting|failed/ }).waitFor({ timeout: 20_000 });
-  assert.equal(await page.locator('.statusbar-item').filter({ hasText: 'Local broker :' }).count(), 0);
+  assert.equal(await page.locator('.statusbar-item').filter({ hasText: 'Local broker (' }).count(), 0);
+  assert.equal(mosquittoPid(), undefined, 'no mosquitto left');
+});
+
+test('a mosquitto that fails at start shows the first line of its error; Use Embedded Broker starts aedes', async () => {
+  await closeBlocker();
+  mkdirSync(join(brokerStorage(), 'mosquitto'), { recursive: true });
+  writeFileSync(join(brokerStorage(), 'mosquitto', 'mosquitto.db'), 'not a mosquitto database');
+  await runCommand(page, 'MQTT: Start Local Broker');
+  const failed = toasts().locator('.notification-toast').filter({ hasText: 'mosquitto did not start: Error: Unable to restore persistent database. Unrecognised file format.' });
+  await failed.waitFor({ timeout: 15_000 });
+  await failed.getByRole('button', { name: 'Use Embedded Broker' }).click();
+  await brokerItem('aedes', busyPort).waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: join(shots, 'local-broker-embedded.png') });
+  await runCommand(page, 'MQTT: Stop Local Broker');
+  await brokerItem('aedes', busyPort).waitFor({ state: 'hidden', timeout: 15_000 });
+  rmSync(join(brokerStorage(), 'mosquitto', 'mosquitto.db'), { force: true });
 });
