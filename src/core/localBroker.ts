@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { restoreSnapshot, readSnapshot, takeSnapshot, writeSnapshot } from './aedesSnapshot';
 import { AedesTraffic, publishSysTopics } from './aedesSys';
 import { Emitter, type Listenable } from './emitter';
-import type { LocalBrokerEngine } from './localBrokerEngine';
+import { SingleStart, type LocalBrokerEngine } from './localBrokerEngine';
 import { listenError, type Listener } from './localBrokerErrors';
 
 export { LocalBrokerError } from './localBrokerErrors';
@@ -74,7 +74,7 @@ export class LocalBroker implements LocalBrokerEngine {
   readonly label = 'aedes';
   readonly protocolVersion = LOCAL_BROKER_PROTOCOL_VERSION;
   private running: Running | undefined;
-  private starting: Promise<LocalBrokerAddress> | undefined;
+  private readonly single = new SingleStart();
   private readonly changeEmitter = new Emitter<void>();
   /** Fires when the broker starts or stops, and when a client connects or goes away. */
   readonly onChange: Listenable<void> = this.changeEmitter.event;
@@ -96,11 +96,7 @@ export class LocalBroker implements LocalBrokerEngine {
    * {@link LocalBrokerError} (port in use, no permission, not an address of this machine) and leaves nothing open.
    */
   start(options: LocalBrokerOptions): Promise<LocalBrokerAddress> {
-    if (this.running || this.starting) return Promise.reject(new Error('The local broker is already running; stop it first.'));
-    this.starting = this.open(options).finally(() => {
-      this.starting = undefined;
-    });
-    return this.starting;
+    return this.single.start(this.running !== undefined, () => this.open(options));
   }
 
   /**
@@ -109,7 +105,7 @@ export class LocalBroker implements LocalBrokerEngine {
    */
   stop(): Promise<void> {
     const running = this.running;
-    if (!running) return this.starting ? this.starting.then(() => this.stop(), () => undefined) : Promise.resolve();
+    if (!running) return this.single.stopWhenStarted(() => this.stop());
     this.running = undefined;
     running.stopSys();
     const closed = shutDown(running.broker, running.servers, running.sockets, () => saveSnapshot(running));

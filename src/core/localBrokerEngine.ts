@@ -44,3 +44,23 @@ export function chooseEngine(setting: LocalBrokerEngineSetting, mosquittoFound: 
   if (setting === 'mosquitto') return 'mosquitto';
   return mosquittoFound ? 'mosquitto' : 'embedded';
 }
+
+/** What both engines do around start/stop: one start at a time, and a stop during a start waits for it. */
+export class SingleStart {
+  private starting: Promise<LocalBrokerAddress> | undefined;
+
+  /** Runs `open` unless the engine runs or starts already (then rejects). */
+  start(running: boolean, open: () => Promise<LocalBrokerAddress>): Promise<LocalBrokerAddress> {
+    if (running || this.starting) return Promise.reject(new Error('The local broker is already running; stop it first.'));
+    const starting = open().finally(() => {
+      this.starting = undefined;
+    });
+    this.starting = starting;
+    return starting;
+  }
+
+  /** For a stop() that found nothing running: waits for a start under way and then stops again; else resolves. */
+  stopWhenStarted(stop: () => Promise<void>): Promise<void> {
+    return this.starting ? this.starting.then(stop, () => undefined) : Promise.resolve();
+  }
+}

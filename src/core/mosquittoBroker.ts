@@ -7,7 +7,7 @@ import * as mqtt from 'mqtt';
 import { Emitter } from './emitter';
 import { describeAddress, type LocalBrokerAddress, type LocalBrokerOptions } from './localBroker';
 import { listenError, type Listener } from './localBrokerErrors';
-import type { LocalBrokerEngine } from './localBrokerEngine';
+import { SingleStart, type LocalBrokerEngine } from './localBrokerEngine';
 import { mosquittoConfig, mosquittoErrorLine } from './mosquittoConfig';
 import { MosquittoError, type MosquittoProgram } from './mosquittoProbe';
 
@@ -46,7 +46,7 @@ export class MosquittoBroker implements LocalBrokerEngine {
   readonly protocolVersion = '5';
   readonly label: string;
   private running: Running | undefined;
-  private starting: Promise<LocalBrokerAddress> | undefined;
+  private readonly single = new SingleStart();
   private clients = 0;
   private readonly changeEmitter = new Emitter<void>();
   private readonly crashEmitter = new Emitter<string>();
@@ -71,17 +71,13 @@ export class MosquittoBroker implements LocalBrokerEngine {
   }
 
   start(options: LocalBrokerOptions): Promise<LocalBrokerAddress> {
-    if (this.running || this.starting) return Promise.reject(new Error('The local broker is already running; stop it first.'));
-    this.starting = this.open(options).finally(() => {
-      this.starting = undefined;
-    });
-    return this.starting;
+    return this.single.start(this.running !== undefined, () => this.open(options));
   }
 
   /** Sends SIGTERM (mosquitto saves its database and exits), SIGKILL after 5 s; resolves once it has exited. */
   stop(): Promise<void> {
     const running = this.running;
-    if (!running) return this.starting ? this.starting.then(() => this.stop(), () => undefined) : Promise.resolve();
+    if (!running) return this.single.stopWhenStarted(() => this.stop());
     this.running = undefined;
     running.stopping = true;
     running.watcher.end(true);
