@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { answerQuickInput, openWorkbench, runCommand, screenshotEnd, treeRow } from './workbench.mjs';
+import { answerQuickInput, openWorkbench, runCommand, screenshotEnd, setColorTheme, treeRow } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { freePort } = require('../../out/test/helpers/ports.js');
@@ -103,7 +103,10 @@ test('mosquitto killed: the status bar turns red, the notification says why, Res
   await page.locator('.statusbar-item').filter({ hasText: /Local broker \(mosquitto \d+\.\d+\) stopped/ }).waitFor({ timeout: 15_000 });
   const crashed = toasts().locator('.notification-toast').filter({ hasText: 'The local broker (mosquitto) stopped unexpectedly: it exited with SIGKILL' });
   await crashed.waitFor({ timeout: 15_000 });
-  await page.screenshot({ path: join(shots, 'local-broker-crashed.png') });
+  await page.screenshot({ path: join(shots, 'local-broker-crashed-dark.png') });
+  await setColorTheme(page, 'Light Modern', 'vs');
+  await page.screenshot({ path: join(shots, 'local-broker-crashed-light.png') });
+  await setColorTheme(page, 'Dark Modern', 'vs-dark');
   await crashed.getByRole('button', { name: 'Restart' }).click();
   await brokerItem('mosquitto \\d+\\.\\d+', freeOne).waitFor({ timeout: 15_000 });
   assert.notEqual(mosquittoPid(), pid, 'a new mosquitto process');
@@ -115,6 +118,8 @@ test('the status bar item stops it; the Connections view then shows the connecti
   await page.locator('.statusbar-item').filter({ hasText: 'Local broker (' }).waitFor({ state: 'hidden', timeout: 15_000 });
   await treeRow(page, 'Connections', 'Local broker').filter({ hasText: /reconnecting|failed/ }).waitFor({ timeout: 20_000 });
   assert.equal(await page.locator('.statusbar-item').filter({ hasText: 'Local broker (' }).count(), 0);
+  // The item hides when Stop begins; mosquitto then saves its database and exits.
+  for (const deadline = Date.now() + 10_000; mosquittoPid() !== undefined && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(mosquittoPid(), undefined, 'no mosquitto left');
 });
 

@@ -107,6 +107,7 @@ class LocalBrokerFlows {
     try {
       const address = this.broker.address;
       if (!address) {
+        if (this.broker.crashed) await this.broker.stop(); // clears the red status bar item
         this.tell('The local broker is not running.');
         return false;
       }
