@@ -137,3 +137,30 @@ test('a mosquitto that fails at start shows the first line of its error; Use Emb
   await brokerItem('aedes', busyPort).waitFor({ state: 'hidden', timeout: 15_000 });
   rmSync(join(brokerStorage(), 'mosquitto', 'mosquitto.db'), { force: true });
 });
+
+test('a window reload stops mosquitto cleanly (deactivate) and the retained message is there after the next start', async () => {
+  const { connectClient, endClient } = require('../../out/test/helpers/clients.js');
+  await runCommand(page, 'MQTT: Start Local Broker');
+  await brokerItem('mosquitto \\d+\\.\\d+', busyPort).waitFor({ timeout: 15_000 });
+  const pid = mosquittoPid();
+  assert.ok(pid, 'mosquitto runs');
+  const publisher = await connectClient(`mqtt://127.0.0.1:${busyPort}`, { protocolVersion: 5 });
+  await publisher.client.publishAsync('lab/firmware', '1.4.2', { qos: 1, retain: true });
+  await endClient(publisher.client);
+
+  await runCommand(page, 'Developer: Reload Window');
+  for (const deadline = Date.now() + 20_000; mosquittoPid() === pid && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.notEqual(mosquittoPid(), pid, 'the reload stopped mosquitto');
+  await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').waitFor({ timeout: 30_000 });
+  await runCommand(page, 'MQTT: Start Local Broker');
+  await brokerItem('mosquitto \\d+\\.\\d+', busyPort).waitFor({ timeout: 20_000 });
+  const reader = await connectClient(`mqtt://127.0.0.1:${busyPort}`, { protocolVersion: 5 });
+  try {
+    await reader.client.subscribeAsync('lab/firmware', { qos: 1 });
+    const [kept] = await reader.inbox.waitFor(1);
+    assert.equal(kept.payload.toString(), '1.4.2');
+  } finally {
+    await endClient(reader.client);
+  }
+  await runCommand(page, 'MQTT: Stop Local Broker');
+});
