@@ -162,5 +162,24 @@ test('a window reload stops mosquitto cleanly (deactivate) and the retained mess
   } finally {
     await endClient(reader.client);
   }
+
+  // Clear Local Broker Data asks first, then restarts the running broker empty.
+  await runCommand(page, 'MQTT: Clear Local Broker Data');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.getByText('Delete the retained messages and persistent sessions the local broker saved?').waitFor({ timeout: 10_000 });
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await toasts().locator('.notification-toast').filter({ hasText: 'The local broker data was deleted.' }).waitFor({ timeout: 15_000 });
+  await brokerItem('mosquitto \\d+\\.\\d+', busyPort).waitFor({ timeout: 20_000 });
+  const after = await connectClient(`mqtt://127.0.0.1:${busyPort}`, { protocolVersion: 5 });
+  try {
+    // The broker sends a subscription's retained messages before anything published after it on this connection:
+    // had lab/firmware survived, it would arrive before the marker.
+    await after.client.subscribeAsync('lab/#', { qos: 1 });
+    await after.client.publishAsync('lab/marker', 'after clear', { qos: 1 });
+    await after.inbox.waitFor(1);
+    assert.deepEqual(after.inbox.messages.map((m) => m.topic), ['lab/marker']);
+  } finally {
+    await endClient(after.client);
+  }
   await runCommand(page, 'MQTT: Stop Local Broker');
 });

@@ -77,7 +77,7 @@ describe('Local broker engines (extension host)', function () {
     }
   });
 
-  it('engine "embedded" runs aedes, which refuses MQTT 5 with the sentence that says so', async () => {
+  it('engine "embedded" runs aedes, which refuses an MQTT 5 client', async () => {
     const port = await freePort();
     const mark = logMark();
     const url = await start({ port, engine: 'embedded' });
