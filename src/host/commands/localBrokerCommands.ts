@@ -52,6 +52,8 @@ export function stopLocalBrokerOnExit(): Promise<void> | undefined {
 class LocalBrokerFlows {
   /** The settings of the last start, for Restart after a crash. */
   private lastSettings: LocalBrokerSettings | undefined;
+  /** The engine override of the last start ("Use Embedded Broker"), kept by a restart after Clear Local Broker Data. */
+  private lastEngine: LocalBrokerEngineSetting | undefined;
 
   constructor(
     private readonly broker: LocalBrokerService,
@@ -92,10 +94,11 @@ class LocalBrokerFlows {
       );
       if (answer !== 'Delete') return false;
       const restart = this.broker.address ? this.lastSettings : undefined;
+      const engine = this.lastEngine;
       await this.broker.clearData();
       this.log.info(`cleared the local broker data in ${this.broker.dataRoot}`);
       void vscode.window.showInformationMessage('The local broker data was deleted.');
-      if (restart) await this.run(restart);
+      if (restart) await this.run(restart, engine);
       return true;
     } catch (error) {
       reportFailure(this.log, 'Clear Local Broker Data', error);
@@ -147,6 +150,7 @@ class LocalBrokerFlows {
       // Exposure was confirmed before run() is reached for a bind address other machines reach.
       const address = await this.broker.start({ settings, engine, anonymousOffLoopback: !isLoopbackAddress(settings.bindAddress) });
       this.lastSettings = settings;
+      this.lastEngine = engine;
       this.log.info(`started (${this.broker.label ?? ''}) at ${address.url}${address.wsUrl ? ` and ${address.wsUrl}` : ''}, bound to ${address.host}`);
       this.announce(address);
       return address.url;
