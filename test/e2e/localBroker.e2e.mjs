@@ -150,7 +150,9 @@ test('a window reload stops mosquitto cleanly (deactivate) and the retained mess
   await runCommand(page, 'Developer: Reload Window');
   for (const deadline = Date.now() + 20_000; mosquittoPid() === pid && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.notEqual(mosquittoPid(), pid, 'the reload stopped mosquitto');
-  await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').waitFor({ timeout: 30_000 });
+  // The reloaded window is ready for the palette once the new extension host shows the connections summary.
+  await page.locator('.statusbar-item').filter({ hasText: /MQTT \d+\/\d+/ }).waitFor({ timeout: 60_000 });
+  await page.locator('.monaco-workbench .part.editor').click();
   await runCommand(page, 'MQTT: Start Local Broker');
   await brokerItem('mosquitto \\d+\\.\\d+', busyPort).waitFor({ timeout: 20_000 });
   const reader = await connectClient(`mqtt://127.0.0.1:${busyPort}`, { protocolVersion: 5 });
