@@ -8,7 +8,7 @@ import { createLog } from './host/log';
 import { ProfileSecrets } from './host/secrets';
 import { ConnectionStatusBar } from './host/statusBar';
 import { trackHasConnections } from './host/contextKeys';
-import { registerLocalBroker } from './host/commands/localBrokerCommands';
+import { registerLocalBroker, stopLocalBrokerOnExit } from './host/commands/localBrokerCommands';
 import { ConnectionsProvider } from './host/views/connectionsProvider';
 import { registerPublishing } from './host/publishing';
 import { registerSubscriptionCommands } from './host/commands/subscriptionCommands';
@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     topicsView.onDidCollapseElement(({ element }) => topicsProvider.expanded.delete(element)),
     new ConnectionStatusBar(connections),
     trackHasConnections(connections),
-    ...registerLocalBroker(connections, secrets, log.child('localBroker')),
+    ...registerLocalBroker(connections, secrets, log.child('localBroker'), context.globalStorageUri),
     ...registerConnectionCommands(connections, log.child('commands'), channel),
     ...registerSubscriptionCommands(connections, log.child('commands')),
     ...registerTopicCommands(connections, topicTrees, topicsProvider, topicsView, log.child('commands')),
@@ -81,5 +81,5 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
 /** Saves the message history (bounded) and the offline queues for the next window; the rest is disposed by context.subscriptions. */
 export function deactivate(): Promise<void> | undefined {
   // The offline queue is saved as it changes; wait for the last write so nothing queued is lost or sent twice.
-  return Promise.all([historyStore?.saveOnExit(), connectionManager?.outboxes.flush()]).then(() => undefined);
+  return Promise.all([historyStore?.saveOnExit(), connectionManager?.outboxes.flush(), stopLocalBrokerOnExit()]).then(() => undefined);
 }

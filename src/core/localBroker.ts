@@ -2,7 +2,11 @@ import { Aedes } from 'aedes';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, isIPv6, type Server, type Socket } from 'node:net';
 import { WebSocketServer, createWebSocketStream } from 'ws';
+import { join } from 'node:path';
+import { restoreSnapshot, readSnapshot, takeSnapshot, writeSnapshot } from './aedesSnapshot';
+import { AedesTraffic, publishSysTopics } from './aedesSys';
 import { Emitter, type Listenable } from './emitter';
+import { SingleStart, type LocalBrokerEngine } from './localBrokerEngine';
 import { listenError, type Listener } from './localBrokerErrors';
 
 export { LocalBrokerError } from './localBrokerErrors';
@@ -15,7 +19,20 @@ export interface LocalBrokerOptions {
   readonly host: string;
   /** Port for MQTT over WebSocket (any path); undefined or absent: no WebSocket listener. 0 lets the OS pick. */
   readonly wsPort?: number;
+  /**
+   * Folder that keeps retained messages and persistent sessions across stop/start (aedes: a snapshot file written
+   * on stop, read on start; mosquitto: its mosquitto.db). Absent: everything is gone at stop.
+   */
+  readonly dataDir?: string;
+  /** mosquitto only: allow clients without a password on a bind address other machines reach (after the user confirmed). */
+  readonly anonymousOffLoopback?: boolean;
 }
+
+/** The file the embedded broker keeps its data in, inside {@link LocalBrokerOptions.dataDir}. */
+export const AEDES_SNAPSHOT_FILE = 'aedes-snapshot.json';
+
+/** What $SYS/broker/version says on the embedded broker. */
+const AEDES_VERSION = 'aedes 1.2 (MQTT Workbench embedded broker)';
 
 /** Where a running local broker can be reached. */
 export interface LocalBrokerAddress {
@@ -41,18 +58,28 @@ interface Running {
   readonly servers: Array<Server | HttpServer>;
   readonly sockets: Set<Socket>;
   readonly address: LocalBrokerAddress;
+  /** Client ids that connected with a persistent session (clean: false), or were restored: what the snapshot saves. */
+  readonly persistentIds: Set<string>;
+  readonly snapshotFile: string | undefined;
+  readonly stopSys: () => void;
 }
 
 /**
- * An MQTT 3.1/3.1.1 broker inside this process (aedes, in memory: retained messages and sessions last until
- * stop). Listens on TCP and optionally on WebSocket; stop() closes every client socket and every listener.
+ * An MQTT 3.1/3.1.1 broker inside this process (aedes). Retained messages and persistent sessions live in memory,
+ * and with {@link LocalBrokerOptions.dataDir} are saved to a snapshot on stop and restored on start. Publishes
+ * mosquitto's $SYS topics. Listens on TCP and optionally on WebSocket; stop() closes every socket and listener.
  */
-export class LocalBroker {
+export class LocalBroker implements LocalBrokerEngine {
+  readonly engine = 'embedded';
+  readonly label = 'aedes';
+  readonly protocolVersion = LOCAL_BROKER_PROTOCOL_VERSION;
   private running: Running | undefined;
-  private starting: Promise<LocalBrokerAddress> | undefined;
+  private readonly single = new SingleStart();
   private readonly changeEmitter = new Emitter<void>();
   /** Fires when the broker starts or stops, and when a client connects or goes away. */
   readonly onChange: Listenable<void> = this.changeEmitter.event;
+  /** Never fires: the embedded broker cannot stop on its own. */
+  readonly onCrash: Listenable<string> = new Emitter<string>().event;
 
   /** Where the broker listens, or undefined when it is stopped. */
   get address(): LocalBrokerAddress | undefined {
@@ -69,11 +96,7 @@ export class LocalBroker {
    * {@link LocalBrokerError} (port in use, no permission, not an address of this machine) and leaves nothing open.
    */
   start(options: LocalBrokerOptions): Promise<LocalBrokerAddress> {
-    if (this.running || this.starting) return Promise.reject(new Error('The local broker is already running; stop it first.'));
-    this.starting = this.open(options).finally(() => {
-      this.starting = undefined;
-    });
-    return this.starting;
+    return this.single.start(this.running !== undefined, () => this.open(options));
   }
 
   /**
@@ -82,25 +105,31 @@ export class LocalBroker {
    */
   stop(): Promise<void> {
     const running = this.running;
-    if (!running) return this.starting ? this.starting.then(() => this.stop(), () => undefined) : Promise.resolve();
+    if (!running) return this.single.stopWhenStarted(() => this.stop());
     this.running = undefined;
-    const closed = shutDown(running.broker, running.servers, running.sockets);
+    running.stopSys();
+    const closed = shutDown(running.broker, running.servers, running.sockets, () => saveSnapshot(running));
     this.changeEmitter.fire();
     return closed;
   }
 
   private async open(options: LocalBrokerOptions): Promise<LocalBrokerAddress> {
-    const broker = await Aedes.createBroker();
+    const snapshotFile = options.dataDir === undefined ? undefined : join(options.dataDir, AEDES_SNAPSHOT_FILE);
+    const snapshot = snapshotFile === undefined ? undefined : await readSnapshot(snapshotFile);
+    const traffic = new AedesTraffic();
+    const broker = await Aedes.createBroker({ authorizeForward: traffic.forward });
+    const persistentIds = new Set(snapshot ? await restoreSnapshot(broker, snapshot) : []);
     const sockets = new Set<Socket>();
     const servers: Array<Server | HttpServer> = [];
+    const track = <T extends Server | HttpServer>(server: T): T => trackSockets(server, sockets, (socket) => traffic.bytes.track(socket));
     try {
-      const mqttServer = track(createServer((socket) => broker.handle(socket)), sockets);
+      const mqttServer = track(createServer((socket) => broker.handle(socket)));
       servers.push(mqttServer);
       const port = await listen(mqttServer, options.port, options.host, 'port');
       let wsPort: number | undefined;
       if (options.wsPort !== undefined) {
         // A plain HTTP request (a browser opening the URL) gets an answer instead of hanging.
-        const httpServer = track(createHttpServer((_request, response) => response.writeHead(426, { upgrade: 'websocket', 'content-type': 'text/plain' }).end('This port speaks MQTT over WebSocket only.\n')), sockets);
+        const httpServer = track(createHttpServer((_request, response) => response.writeHead(426, { upgrade: 'websocket', 'content-type': 'text/plain' }).end('This port speaks MQTT over WebSocket only.\n')));
         servers.push(httpServer);
         const wss = new WebSocketServer({ server: httpServer });
         wss.on('connection', (ws, request) => broker.handle(createWebSocketStream(ws), request));
@@ -108,10 +137,14 @@ export class LocalBroker {
         wsPort = await listen(httpServer, options.wsPort, options.host, 'websocketPort');
       }
       const changed = (): void => this.changeEmitter.fire();
-      broker.on('client', changed);
+      broker.on('client', (client) => {
+        if (!client.clean) persistentIds.add(client.id);
+        changed();
+      });
       broker.on('clientDisconnect', changed);
       const address = describeAddress(options.host, port, wsPort);
-      this.running = { broker, servers, sockets, address };
+      const stopSys = publishSysTopics(broker, traffic, AEDES_VERSION);
+      this.running = { broker, servers, sockets, address, persistentIds, snapshotFile, stopSys };
       this.changeEmitter.fire();
       return address;
     } catch (error) {
@@ -121,9 +154,16 @@ export class LocalBroker {
   }
 }
 
+/** Saves what a stopping broker holds, when it has a data folder. */
+async function saveSnapshot(running: Running): Promise<void> {
+  if (running.snapshotFile === undefined) return;
+  await writeSnapshot(running.snapshotFile, await takeSnapshot(running.broker, running.persistentIds));
+}
+
 /** Remembers every open socket of a server, so stop() can destroy the ones still open. */
-function track<T extends Server | HttpServer>(server: T, sockets: Set<Socket>): T {
+function trackSockets<T extends Server | HttpServer>(server: T, sockets: Set<Socket>, onSocket: (socket: Socket) => void): T {
   server.on('connection', (socket: Socket) => {
+    onSocket(socket);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
@@ -143,16 +183,24 @@ function listen(server: Server | HttpServer, port: number, host: string, setting
   });
 }
 
-/** Destroys every socket and closes every listener synchronously; resolves once aedes and the servers are closed. */
-function shutDown(broker: Aedes, servers: ReadonlyArray<Server | HttpServer>, sockets: Set<Socket>): Promise<void> {
+/**
+ * Destroys every socket and closes every listener synchronously; then runs `beforeClose` (the snapshot, which
+ * must read aedes before it closes); resolves once aedes and the servers are closed. `beforeClose` errors reject.
+ */
+async function shutDown(broker: Aedes, servers: ReadonlyArray<Server | HttpServer>, sockets: Set<Socket>, beforeClose?: () => Promise<void>): Promise<void> {
   for (const socket of sockets) socket.destroy();
   sockets.clear();
   const closed = servers.map((server) => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())));
-  closed.push(new Promise<void>((resolve) => broker.close(() => resolve())));
-  return Promise.all(closed).then(() => undefined);
+  try {
+    await beforeClose?.();
+  } finally {
+    closed.push(new Promise<void>((resolve) => broker.close(() => resolve())));
+    await Promise.all(closed);
+  }
 }
 
-function describeAddress(host: string, port: number, wsPort: number | undefined): LocalBrokerAddress {
+/** The address a client on this machine uses for a broker bound to `host`. */
+export function describeAddress(host: string, port: number, wsPort: number | undefined): LocalBrokerAddress {
   const connectHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const reachable = isIPv6(connectHost) ? `[${connectHost}]` : connectHost;
   return {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { FieldReader } from './fieldReader';
 import type { LocalBrokerOptions } from './localBroker';
+import { LOCAL_BROKER_ENGINES, type LocalBrokerEngineSetting } from './localBrokerEngine';
 
 /** The local broker settings (`mqttWorkbench.localBroker.*`), also the fields of the start command's argument. */
 export interface LocalBrokerSettings {
@@ -10,10 +11,12 @@ export interface LocalBrokerSettings {
   bindAddress: string;
   /** Port for MQTT over WebSocket; 0: no WebSocket listener. */
   websocketPort: number;
+  /** Which broker program runs: `auto` (mosquitto when installed, else the embedded one), `mosquitto`, `embedded`. */
+  engine: LocalBrokerEngineSetting;
 }
 
 /** The defaults, as in package.json. */
-export const LOCAL_BROKER_DEFAULTS: Readonly<LocalBrokerSettings> = { port: 1883, bindAddress: '127.0.0.1', websocketPort: 0 };
+export const LOCAL_BROKER_DEFAULTS: Readonly<LocalBrokerSettings> = { port: 1883, bindAddress: '127.0.0.1', websocketPort: 0, engine: 'auto' };
 
 const MAX_PORT = 65_535;
 
@@ -26,6 +29,7 @@ export function readLocalBrokerFields(value: unknown, path: string, problems: st
   if (!reader) return {};
   const port = reader.integer('port', 1, MAX_PORT);
   const websocketPort = reader.integer('websocketPort', 0, MAX_PORT);
+  const engine = reader.oneOf('engine', LOCAL_BROKER_ENGINES);
   let bindAddress = reader.string('bindAddress', { nonEmpty: true });
   if (bindAddress !== undefined && isIP(bindAddress) === 0 && bindAddress !== 'localhost') {
     reader.problem('bindAddress', `must be an IP address of this machine such as "127.0.0.1" or "0.0.0.0", not ${JSON.stringify(bindAddress)}`);
@@ -37,6 +41,7 @@ export function readLocalBrokerFields(value: unknown, path: string, problems: st
     ...(port === undefined ? {} : { port }),
     ...(websocketPort === undefined ? {} : { websocketPort }),
     ...(bindAddress === undefined ? {} : { bindAddress }),
+    ...(engine === undefined ? {} : { engine }),
   };
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LocalBroker } from '../core/localBroker';
+import type { LocalBrokerEngine } from '../core/localBrokerEngine';
 import type { ConnectionManager } from './connections';
 
 /** Context key: true when at least one connection profile exists (valid or not). Used by `viewsWelcome` when clauses. */
@@ -16,7 +16,7 @@ export function trackHasConnections(connections: ConnectionManager): vscode.Disp
 }
 
 /** Keeps {@link LOCAL_BROKER_RUNNING_KEY} in step with the broker. */
-export function trackLocalBrokerRunning(broker: LocalBroker): vscode.Disposable {
+export function trackLocalBrokerRunning(broker: Pick<LocalBrokerEngine, 'address' | 'onChange'>): vscode.Disposable {
   return broker.onChange(contextUpdater(LOCAL_BROKER_RUNNING_KEY, () => broker.address !== undefined));
 }
 

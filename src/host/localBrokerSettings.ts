@@ -7,7 +7,7 @@ import { SECTION } from './config';
 export const LOCAL_BROKER_SECTION = `${SECTION}.localBroker`;
 
 type SettingKey = keyof LocalBrokerSettings;
-const KEYS: readonly SettingKey[] = ['port', 'bindAddress', 'websocketPort'];
+const KEYS: readonly SettingKey[] = ['port', 'bindAddress', 'websocketPort', 'engine'];
 
 function configuration(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(LOCAL_BROKER_SECTION, vscode.workspace.workspaceFolders?.[0]?.uri);

@@ -13,8 +13,8 @@ describe('local broker options', () => {
   test('keeps only the fields given, and takes 0 as "no WebSocket listener"', () => {
     assert.deepEqual(read({}), { fields: {}, problems: [] });
     assert.deepEqual(read({ port: 1884, bindAddress: '0.0.0.0', websocketPort: 9001 }), { fields: { port: 1884, bindAddress: '0.0.0.0', websocketPort: 9001 }, problems: [] });
-    assert.deepEqual(listenOptions({ port: 1883, bindAddress: '127.0.0.1', websocketPort: 0 }), { port: 1883, host: '127.0.0.1' });
-    assert.deepEqual(listenOptions({ port: 1883, bindAddress: '::1', websocketPort: 9001 }), { port: 1883, host: '::1', wsPort: 9001 });
+    assert.deepEqual(listenOptions({ port: 1883, bindAddress: '127.0.0.1', websocketPort: 0, engine: 'auto' }), { port: 1883, host: '127.0.0.1' });
+    assert.deepEqual(listenOptions({ port: 1883, bindAddress: '::1', websocketPort: 9001, engine: 'auto' }), { port: 1883, host: '::1', wsPort: 9001 });
   });
 
   test('names every wrong field and drops it', () => {
@@ -27,6 +27,11 @@ describe('local broker options', () => {
       'startLocalBroker.extra: unknown field',
     ]);
     assert.deepEqual(read({ port: 1883, websocketPort: 1883 }).problems, ['startLocalBroker.websocketPort: must differ from port (1883)']);
+  });
+
+  test('the engine may be given in the argument; another value is named', () => {
+    assert.deepEqual(read({ engine: 'embedded' }), { fields: { engine: 'embedded' }, problems: [] });
+    assert.deepEqual(read({ engine: 'hivemq' }).problems, ['startLocalBroker.engine: must be one of "auto", "mosquitto", "embedded", not "hivemq"']);
   });
 
   test('a typed port is a whole number from 1 to 65535', () => {

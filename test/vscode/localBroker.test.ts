@@ -90,6 +90,7 @@ describe('Local broker (extension host)', function () {
       [{ bindAddress: 'my laptop' }, 'The local broker was not started: startLocalBroker.bindAddress: must be an IP address of this machine such as "127.0.0.1" or "0.0.0.0", not "my laptop"'],
       [{ prot: 1884 }, 'The local broker was not started: startLocalBroker.prot: unknown field (did you mean "port"?)'],
       [1884, 'The local broker was not started: startLocalBroker: must be an object, not the number 1884'],
+      [{ engine: 'hivemq' }, 'The local broker was not started: startLocalBroker.engine: must be one of "auto", "mosquitto", "embedded", not "hivemq"'],
     ];
     for (const [argument, message] of cases) {
       const mark = logMark();

@@ -44,7 +44,7 @@ export function logMark(): number {
 }
 
 /** Polls the log for a `[level]` line after `since` that ends with `message` (or matches it); returns the line. */
-async function waitForLogLine(level: 'error' | 'warning', message: string | RegExp, since: number, timeoutMs: number): Promise<string> {
+async function waitForLogLine(level: 'error' | 'warning' | 'info', message: string | RegExp, since: number, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let lines: string[] = [];
   while (Date.now() < deadline) {
@@ -71,4 +71,9 @@ export function waitForUserMessage(message: string | RegExp, since = 0, timeoutM
  */
 export function waitForSettingsProblem(message: string, since = 0, timeoutMs = 5_000): Promise<string> {
   return waitForLogLine('warning', message, since, timeoutMs);
+}
+
+/** Waits until an info line after `since` matches `pattern` (what a service logs as it works) and returns it. */
+export function waitForLogInfo(pattern: RegExp, since = 0, timeoutMs = 10_000): Promise<string> {
+  return waitForLogLine('info', pattern, since, timeoutMs);
 }

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
-import { LOCAL_BROKER_PROTOCOL_VERSION, LocalBroker, LocalBrokerError, type LocalBrokerAddress } from '../../core/localBroker';
-import { isLoopbackAddress, listenOptions, validatePortText, type LocalBrokerSettings } from '../../core/localBrokerOptions';
+import { LOCAL_BROKER_PROTOCOL_VERSION, LocalBrokerError, type LocalBrokerAddress } from '../../core/localBroker';
+import type { LocalBrokerEngineSetting } from '../../core/localBrokerEngine';
+import { isLoopbackAddress, validatePortText, type LocalBrokerSettings } from '../../core/localBrokerOptions';
+import { MosquittoError } from '../../core/mosquittoProbe';
 import type { ConnectionProfile } from '../../core/profile';
 import { SessionError } from '../../core/session';
 import type { ConnectionManager } from '../connections';
 import { trackLocalBrokerRunning } from '../contextKeys';
 import { LOCAL_BROKER_SECTION, localBrokerSettings, saveLocalBrokerSetting } from '../localBrokerSettings';
+import { LocalBrokerService } from '../localBrokerService';
 import { LOCAL_BROKER_MENU_COMMAND, LocalBrokerStatusBar } from '../localBrokerStatusBar';
 import type { Logger } from '../log';
 import type { ProfileSecrets } from '../secrets';
@@ -14,29 +17,46 @@ import { reportFailure, uniqueName } from './connectionCommands';
 
 const START = 'Start Local Broker';
 const ADD_CONNECTION = "Add 'Local broker' connection";
+const USE_EMBEDDED = 'Use Embedded Broker';
+
+/** The broker of this window, for {@link stopLocalBrokerOnExit}. */
+let current: LocalBrokerService | undefined;
 
 /**
- * The embedded broker of this window: `mqttWorkbench.startLocalBroker` (argument `{ port?, bindAddress?,
- * websocketPort? }`, resolves with the broker URL), `mqttWorkbench.stopLocalBroker`, and its status bar item.
- * Disposing stops it, closing every client socket.
+ * The local broker of this window: `mqttWorkbench.startLocalBroker` (argument `{ port?, bindAddress?,
+ * websocketPort?, engine? }`, resolves with the broker URL), `mqttWorkbench.stopLocalBroker`,
+ * `mqttWorkbench.clearLocalBrokerData`, and its status bar item. Disposing stops it.
  */
-export function registerLocalBroker(connections: ConnectionManager, secrets: ProfileSecrets, log: Logger): vscode.Disposable[] {
-  const broker = new LocalBroker();
+export function registerLocalBroker(connections: ConnectionManager, secrets: ProfileSecrets, log: Logger, storage: vscode.Uri): vscode.Disposable[] {
+  const broker = new LocalBrokerService(storage, log);
+  current = broker;
   const flows = new LocalBrokerFlows(broker, connections, secrets, log);
   return [
     new LocalBrokerStatusBar(broker),
     trackLocalBrokerRunning(broker),
+    broker.onCrash((sentence) => flows.crashed(sentence)),
     vscode.commands.registerCommand('mqttWorkbench.startLocalBroker', (argument: unknown) => flows.start(argument)),
     vscode.commands.registerCommand('mqttWorkbench.stopLocalBroker', () => flows.stop()),
+    vscode.commands.registerCommand('mqttWorkbench.clearLocalBrokerData', () => flows.clearData()),
     vscode.commands.registerCommand(LOCAL_BROKER_MENU_COMMAND, () => flows.menu()),
-    { dispose: () => void broker.stop() },
+    broker,
   ];
+}
+
+/** For deactivate: stops the local broker and waits until it saved its data (mosquitto: until its process exited). */
+export function stopLocalBrokerOnExit(): Promise<void> | undefined {
+  return current?.stop().catch(() => undefined);
 }
 
 /** The user-facing flows around one LocalBroker. Notifications are never awaited; modal questions are. */
 class LocalBrokerFlows {
+  /** The settings of the last start, for Restart after a crash. */
+  private lastSettings: LocalBrokerSettings | undefined;
+  /** The engine override of the last start ("Use Embedded Broker"), kept by a restart after Clear Local Broker Data. */
+  private lastEngine: LocalBrokerEngineSetting | undefined;
+
   constructor(
-    private readonly broker: LocalBroker,
+    private readonly broker: LocalBrokerService,
     private readonly connections: ConnectionManager,
     private readonly secrets: ProfileSecrets,
     private readonly log: Logger,
@@ -57,10 +77,40 @@ class LocalBrokerFlows {
     return this.run(settings);
   }
 
+  /** mosquitto exited on its own: says so, with Restart and Use Embedded Broker. */
+  crashed(sentence: string): void {
+    const settings = this.lastSettings;
+    if (!settings) return;
+    reportFailure(this.log, 'Local broker', new SessionError(sentence), { title: 'Restart', run: () => this.run(settings) }, { title: USE_EMBEDDED, run: () => this.run(settings, 'embedded') });
+  }
+
+  /** Deletes the saved retained messages and sessions (both engines) after a modal question; restarts a running broker. */
+  async clearData(): Promise<boolean> {
+    try {
+      const answer = await vscode.window.showWarningMessage(
+        'Delete the retained messages and persistent sessions the local broker saved?',
+        { modal: true, detail: this.broker.address ? 'The local broker is stopped, its data deleted, and then started again.' : `They are in ${this.broker.dataRoot}.` },
+        'Delete',
+      );
+      if (answer !== 'Delete') return false;
+      const restart = this.broker.address ? this.lastSettings : undefined;
+      const engine = this.lastEngine;
+      await this.broker.clearData();
+      this.log.info(`cleared the local broker data in ${this.broker.dataRoot}`);
+      void vscode.window.showInformationMessage('The local broker data was deleted.');
+      if (restart) await this.run(restart, engine);
+      return true;
+    } catch (error) {
+      reportFailure(this.log, 'Clear Local Broker Data', error);
+      return false;
+    }
+  }
+
   async stop(): Promise<boolean> {
     try {
       const address = this.broker.address;
       if (!address) {
+        if (this.broker.crashed) await this.broker.stop(); // clears the red status bar item
         this.tell('The local broker is not running.');
         return false;
       }
@@ -78,7 +128,10 @@ class LocalBrokerFlows {
   async menu(): Promise<void> {
     try {
       const address = this.broker.address;
-      if (!address) return;
+      if (!address) {
+        if (this.broker.crashed) this.crashed(this.broker.crashed);
+        return;
+      }
       const items = [
         { label: '$(debug-stop) Stop Local Broker', run: () => vscode.commands.executeCommand('mqttWorkbench.stopLocalBroker') },
         { label: '$(copy) Copy Address', description: address.url, run: () => vscode.env.clipboard.writeText(address.url) },
@@ -92,15 +145,19 @@ class LocalBrokerFlows {
     }
   }
 
-  private async run(settings: LocalBrokerSettings): Promise<string | undefined> {
+  private async run(settings: LocalBrokerSettings, engine?: LocalBrokerEngineSetting): Promise<string | undefined> {
     try {
-      const address = await this.broker.start(listenOptions(settings));
-      this.log.info(`started at ${address.url}${address.wsUrl ? ` and ${address.wsUrl}` : ''}, bound to ${address.host}`);
+      // Exposure was confirmed before run() is reached for a bind address other machines reach.
+      const address = await this.broker.start({ settings, engine, anonymousOffLoopback: !isLoopbackAddress(settings.bindAddress) });
+      this.lastSettings = settings;
+      this.lastEngine = engine;
+      this.log.info(`started (${this.broker.label ?? ''}) at ${address.url}${address.wsUrl ? ` and ${address.wsUrl}` : ''}, bound to ${address.host}`);
       this.announce(address);
       return address.url;
     } catch (error) {
       const portError = error instanceof LocalBrokerError && (error.code === 'EADDRINUSE' || error.code === 'EACCES') ? error : undefined;
       if (portError) reportFailure(this.log, START, portError, { title: 'Choose Another Port', run: () => this.chooseAnotherPort(settings, portError) });
+      else if (error instanceof MosquittoError) reportFailure(this.log, START, error, { title: USE_EMBEDDED, run: () => this.run(settings, 'embedded') });
       else reportFailure(this.log, START, error);
       return undefined;
     }
@@ -150,14 +207,14 @@ class LocalBrokerFlows {
     void vscode.window.showInformationMessage(`Local broker started at ${address.url}. No connection points at it yet.`, ADD_CONNECTION).then((choice) => (choice === ADD_CONNECTION ? this.addConnection(address) : undefined));
   }
 
-  /** Adds a "Local broker" profile (MQTT 3.1.1, subscribed to #) with the Add Connection code, then connects it. */
+  /** Adds a "Local broker" profile (MQTT 5 on mosquitto, 3.1.1 on aedes; subscribed to #), then connects it. */
   private async addConnection(address: LocalBrokerAddress): Promise<void> {
     try {
       const profile = {
         name: uniqueName('Local broker', this.connections.names()),
         host: address.connectHost,
         port: address.port,
-        protocolVersion: LOCAL_BROKER_PROTOCOL_VERSION,
+        protocolVersion: this.broker.protocolVersion ?? LOCAL_BROKER_PROTOCOL_VERSION,
         subscriptions: [{ filter: '#', qos: 0 }],
       };
       const name = await addConnection(this.connections, this.secrets, profile);
