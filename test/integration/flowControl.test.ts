@@ -32,6 +32,29 @@ describe('Receive Maximum', () => {
   });
 });
 
+describe('Receive Maximum when the connection goes', () => {
+  let broker: Broker;
+  before(async () => {
+    broker = await startMosquitto({ extraConfig: ['max_inflight_messages 5'] });
+  });
+  after(async () => {
+    broker.resume();
+    await broker.stop();
+  });
+
+  test('publishes still waiting for a place are not sent, and say so (the outbox keeps such messages)', { timeout: 30_000 }, async () => {
+    const session = makeSession({ port: broker.port, protocolVersion: '5' });
+    await session.connect();
+    broker.pause(); // nothing is acknowledged: 5 publishes hold every place, the other 3 wait
+    const outcomes = Array.from({ length: 8 }, (_, i) => session.publish('gone/q1', String(i), { qos: 1 }).then(() => 'sent', (error: Error) => error.message));
+    await session.disconnect();
+    broker.resume();
+    const messages = await Promise.all(outcomes);
+    assert.deepEqual(messages.slice(0, 5), Array(5).fill('The connection to test closed before the broker acknowledged the message.'));
+    assert.deepEqual(messages.slice(5), Array(3).fill("The connection to test closed while the message waited for a free place under the broker's Receive Maximum; it was not sent."));
+  });
+});
+
 describe('Maximum QoS, Retain Available, Topic Alias Maximum', () => {
   let broker: Broker;
   before(async () => {
