@@ -6,6 +6,7 @@ import { createSecureContext } from 'node:tls';
 import type { ConnectInputs } from './clientOptions';
 import { describeNetworkError } from './networkErrors';
 import type { ConnectionProfile } from './profile';
+import { clientTlsAlert } from './tlsAlerts';
 import { isPermanentHandshakeRefusal } from './webSocket';
 
 const FATAL_NETWORK_CODES = new Set([
@@ -41,7 +42,8 @@ export function checkTlsMaterial(profile: ConnectionProfile, inputs: ConnectInpu
   }
 }
 
-/** Errors that retrying with the same settings cannot fix: certificates, keys, passphrases, a websocket path. */
+/** Errors that retrying with the same settings cannot fix: certificates, keys, passphrases, TLS alerts from the broker, a websocket path. */
 export function isFatalNetworkError(error: { code?: unknown; message?: string }): boolean {
-  return (typeof error.code === 'string' && FATAL_NETWORK_CODES.has(error.code)) || /bad decrypt/i.test(error.message ?? '') || isPermanentHandshakeRefusal(error);
+  const message = error.message ?? '';
+  return (typeof error.code === 'string' && FATAL_NETWORK_CODES.has(error.code)) || /bad decrypt/i.test(message) || clientTlsAlert(message) !== undefined || isPermanentHandshakeRefusal(error);
 }

@@ -1,3 +1,5 @@
+import { describeTlsAlert } from './tlsAlerts';
+
 /**
  * Turns Node socket, DNS and TLS errors into sentences that say what happened and what to do.
  * The raw error is kept for the log; this text is what the user sees.
@@ -15,6 +17,22 @@ interface NodeLikeError {
   code?: unknown;
   message?: unknown;
   reason?: unknown;
+  /** The peer certificate of a host name mismatch (tls.checkServerIdentity). */
+  cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } };
+}
+
+/**
+ * Node's reason for a host name mismatch. For an IP address it lists only the certificate's IP names, so a
+ * certificate with DNS names alone gives an empty list ("IP: 127.0.0.1 is not in the cert's list: "): then the
+ * names are read from the certificate itself (subjectAltName, else its CN).
+ */
+function mismatchReason(err: NodeLikeError, message: string): string {
+  const reason = typeof err.reason === 'string' ? err.reason : message;
+  if (!/list: ?$/.test(reason)) return reason;
+  const altNames = err.cert?.subjectaltname;
+  const commonName = err.cert?.subject?.CN;
+  const names = typeof altNames === 'string' && altNames !== '' ? altNames : typeof commonName === 'string' ? `CN=${commonName}` : 'no names';
+  return `${reason.replace(/ ?$/, ' ')}${names}`;
 }
 
 function codeOf(error: NodeLikeError): string {
@@ -59,7 +77,7 @@ export function describeNetworkError(error: unknown, endpoint: Endpoint): string
     case 'EPIPE':
       return `The connection to ${where} was reset by the other side.`;
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `Certificate does not match the host: ${typeof err.reason === 'string' ? err.reason : message}. Use the name in the certificate or set tls.servername.`;
+      return `Certificate does not match the host: ${mismatchReason(err, message)}. Use the name in the certificate or set tls.servername.`;
     case 'ERR_OSSL_BAD_DECRYPT':
       return 'The private key could not be decrypted: the key passphrase is wrong.';
     case 'ERR_OSSL_PEM_NO_START_LINE':
@@ -69,12 +87,8 @@ export function describeNetworkError(error: unknown, endpoint: Endpoint): string
       return 'tls.key does not belong to tls.cert: the private key and the client certificate do not match.';
   }
   if (/bad decrypt/i.test(message)) return 'The private key could not be decrypted: the key passphrase is wrong.';
-  if (/certificate required|alert number 116/i.test(message)) {
-    return `The broker at ${where} requires a client certificate. Set tls.cert and tls.key.`;
-  }
-  if (/unknown ca|alert number 48/i.test(message)) {
-    return `The broker at ${where} does not trust the client certificate (unknown CA).`;
-  }
+  const alert = describeTlsAlert(message, where);
+  if (alert) return alert;
   if (/wrong version number|packet length too long/i.test(message)) {
     return `${where} did not answer TLS. Is it a plain (non-TLS) port? Try protocol "mqtt".`;
   }

@@ -1,4 +1,6 @@
 import type { Packet } from 'mqtt';
+import type { QoS } from '../shared/mqttMessage';
+import { describeReasonCode } from './reasonCodes';
 
 /**
  * Bookkeeping of the publishes one session handed to MQTT.js: who still waits for an answer (failed when the
@@ -52,4 +54,11 @@ export class PublishAcks {
 /** MQTT.js errors that mean the message never reached the broker's decision (sending it later is right). */
 export function isConnectionLoss(error: Error): boolean {
   return /connection closed|client disconnecting|no connection to broker/i.test(error.message);
+}
+
+/** The answer to a completed publish: "Sent", "Acknowledged in 3 ms", "Completed in 5 ms (No matching subscribers (0x10))". */
+export function publishResult(qos: QoS, elapsedMs: number, reasonCode: number | undefined): { qos: QoS; elapsedMs: number; reasonCode?: number; summary: string } {
+  const verb = qos === 0 ? 'Sent' : qos === 1 ? `Acknowledged in ${elapsedMs} ms` : `Completed in ${elapsedMs} ms`;
+  const note = reasonCode ? ` (${describeReasonCode(reasonCode)})` : '';
+  return { qos, elapsedMs, reasonCode: reasonCode || undefined, summary: verb + note };
 }

@@ -13,7 +13,9 @@ import { describeConnackCode, describeReasonCode, isPermanentConnackRefusal } fr
 import { SubscriptionBook, type SubscriptionRequest, type SubscriptionStatus } from './subscriptions';
 import { fromPacketProperties, toPacketProperties } from './packetProperties';
 import { validateTopicName } from './topics';
-import { isConnectionLoss, PublishAcks } from './publishAcks';
+import { isConnectionLoss, PublishAcks, publishResult } from './publishAcks';
+import { InflightWindow } from './publish/inflightWindow';
+import { serverLimitProblem, serverLimitsOf, type ServerLimits } from './publish/serverLimits';
 import type { MqttMessage, PublishProperties, QoS } from '../shared/mqttMessage';
 
 /** Where a session is. `reconnecting` carries when the next attempt starts; `failed` will not retry by itself. */
@@ -100,6 +102,10 @@ export class Session {
   private lastRtt: number | undefined;
   private firstConnect: { resolve(): void; reject(error: Error): void } | undefined;
   private readonly acks = new PublishAcks();
+  /** QoS 1/2 publishes awaiting their acknowledgement, at most the broker's Receive Maximum. */
+  private readonly window = new InflightWindow();
+  /** What the last CONNACK allows this client to publish (MQTT 5). */
+  private serverLimits: ServerLimits = {};
   /** Every reconnect delay used, in order (for diagnostics and tests). */
   readonly reconnectDelays: number[] = [];
 
@@ -190,33 +196,33 @@ export class Session {
     const maximumPacketSize = this.current.kind === 'connected' ? this.current.maximumPacketSize : undefined;
     const tooLarge = packetTooLarge(maximumPacketSize, { topic, qos, properties: publishOptions.properties, protocolVersion: protocolVersionNumber(this.profile) }, bytes.byteLength);
     if (tooLarge) return Promise.reject(new SessionError(tooLarge));
-    const started = this.env.now();
+    const limitProblem = serverLimitProblem(this.serverLimits, { qos, retain: publishOptions.retain ?? false, topicAlias: options.properties?.topicAlias, v5: this.isV5 });
+    if (limitProblem) return Promise.reject(new SessionError(limitProblem));
+    // At most Receive Maximum QoS 1/2 publishes await their acknowledgement; the rest wait here, in order.
     return new Promise<PublishResult>((resolve, reject) => {
-      const answered = this.acks.track(reject, qos);
-      client.publish(topic, bytes, publishOptions, (error, packet) => {
-        if (!answered()) return; // already failed when the client went away
-        const elapsedMs = this.env.now() - started;
-        const reasonCode = packet && 'reasonCode' in packet ? packet.reasonCode : this.acks.takeCode(packet);
-        if (error) {
-          const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : reasonCode;
-          reject(new SessionError(code !== undefined ? describeReasonCode(code) : `Publish failed: ${error.message}`, code, code === undefined && isConnectionLoss(error)));
+      this.window.enter(qos > 0, (release) => {
+        if (this.client !== client || this.current.kind !== 'connected') {
+          release();
+          reject(this.notSentError());
           return;
         }
-        this.sentEmitter.fire({
-          topic,
-          payload: bytes,
-          qos,
-          retain: publishOptions.retain ?? false,
-          dup: false,
-          properties: options.properties,
-          receivedAt: this.env.now(),
-          seq: ++this.seq,
-          direction: 'out',
+        const started = this.env.now();
+        const answered = this.acks.track((error) => (release(), reject(error)), qos);
+        client.publish(topic, bytes, publishOptions, (error, packet) => {
+          if (!answered()) return; // already failed when the client went away
+          release();
+          const elapsedMs = this.env.now() - started;
+          const reasonCode = packet && 'reasonCode' in packet ? packet.reasonCode : this.acks.takeCode(packet);
+          if (error) {
+            const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : reasonCode;
+            reject(new SessionError(code !== undefined ? describeReasonCode(code) : `Publish failed: ${error.message}`, code, code === undefined && isConnectionLoss(error)));
+            return;
+          }
+          const sent: MqttMessage = { topic, payload: bytes, qos, retain: publishOptions.retain ?? false, dup: false, properties: options.properties, receivedAt: this.env.now(), seq: ++this.seq, direction: 'out' };
+          this.sentEmitter.fire(sent);
+          resolve(publishResult(qos, elapsedMs, reasonCode));
         });
-        const verb = qos === 0 ? 'Sent' : qos === 1 ? `Acknowledged in ${elapsedMs} ms` : `Completed in ${elapsedMs} ms`;
-        const note = reasonCode ? ` (${describeReasonCode(reasonCode)})` : '';
-        resolve({ qos, elapsedMs, reasonCode: reasonCode || undefined, summary: verb + note });
-      });
+      }, reject);
     });
   }
 
@@ -250,7 +256,14 @@ export class Session {
 
   /** The client is gone: publishes it never answered will not be answered now. */
   private failPendingPublishes(): void {
+    this.window.cancelWaiting(() => this.notSentError());
+    this.window.reset();
     this.acks.failAll(() => new SessionError(`The connection to ${this.profile.name} closed before the broker acknowledged the message.`, undefined, true));
+  }
+
+  /** A publish that waited for a place in the Receive Maximum window when the connection went: sending it later is right. */
+  private notSentError(): SessionError {
+    return new SessionError(`The connection to ${this.profile.name} closed while the message waited for a free place under the broker's Receive Maximum; it was not sent.`, undefined, true);
   }
 
   private get isV5(): boolean {
@@ -291,6 +304,8 @@ export class Session {
     this.lastError = undefined;
     if (this.client) this.client.options.reconnectPeriod = this.delayFor(this.retry);
     const sessionPresent = packet.sessionPresent;
+    this.serverLimits = serverLimitsOf(packet);
+    this.window.resize(this.serverLimits.receiveMaximum);
     this.setState({ kind: 'connected', since: this.env.now(), sessionPresent, maximumPacketSize: packet.properties?.maximumPacketSize });
     this.firstConnect?.resolve();
     this.firstConnect = undefined;
@@ -315,6 +330,7 @@ export class Session {
   private onClose(client: MqttClient): void {
     if (client !== this.client || !this.wanted) return;
     this.acks.failVolatile(() => new SessionError('The connection closed before the message was written.', undefined, true));
+    this.window.cancelWaiting(() => this.notSentError());
     this.subscriptions.markAllPending();
     const unexplained = this.stability.closed(this.lastError !== undefined);
     const error = this.fatalError ?? this.lastError ?? (unexplained ? closedAfterConnectMessage(this.clientId) : `The connection to ${this.profile.host}:${this.profile.port} was closed.`);

@@ -46,9 +46,10 @@ export function createApi(connections: ConnectionManager, trees: TopicTrees): Mq
       await connections.connect(name);
     },
     disconnect: (name) => connections.disconnect(name),
-    publish: (name, topic, payload, options) => connections.connectedSession(name).publish(topic, payload, options),
-    subscribe: (name, filter, options) => connections.connectedSession(name).subscribe({ qos: 0, ...options, filter }),
-    unsubscribe: (name, filter) => connections.connectedSession(name).unsubscribe(filter),
+    // async: a missing or unconnected connection rejects the promise instead of throwing at the call.
+    publish: async (name, topic, payload, options) => connections.connectedSession(name).publish(topic, payload, options),
+    subscribe: async (name, filter, options) => connections.connectedSession(name).subscribe({ qos: 0, ...options, filter }),
+    unsubscribe: async (name, filter) => connections.connectedSession(name).unsubscribe(filter),
     onMessage: (listener) => connections.onMessage(listener),
     topics: (name) => {
       const tree = trees.get(name)?.tree;

@@ -85,7 +85,9 @@ export class ConnectionManager implements vscode.Disposable {
   /** A connected session by name, or a SessionError saying why there is none. */
   connectedSession(name: string): Session {
     const session = this.sessions.get(name);
-    if (!this.get(name)) throw new SessionError(`There is no connection named "${name}".`);
+    const entry = this.entries.find((e) => e.name === name);
+    if (!entry) throw new SessionError(`There is no connection named "${name}".`);
+    if (!entry.profile) throw new SessionError(`"${name}" cannot connect: ${entry.problems.join('; ')}`);
     if (!session || session.state.kind !== 'connected') throw new SessionError(`"${name}" is not connected. Connect it first.`);
     return session;
   }
@@ -119,7 +121,7 @@ export class ConnectionManager implements vscode.Disposable {
     let keyEncrypted = false;
     if (profile.tls) {
       const read = await readTlsFiles(profile.tls, `connections[${entry.index}]`);
-      if ('problems' in read) throw new SessionError(read.problems.join('\n'));
+      if ('problems' in read) throw new SessionError(`"${name}" cannot connect: ${read.problems.join('; ')}`);
       inputs.tlsFiles = read.files;
       keyEncrypted = read.keyEncrypted;
     }

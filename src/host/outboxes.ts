@@ -83,7 +83,7 @@ export class ConnectionOutboxes implements vscode.Disposable {
       this.listeners.push(
         created.onChange(() => this.noteChange(name)),
         created.onProblem((problem) => this.log.error(`[${name}] ${problem}`)),
-        created.onSettled(({ entry, error }) => error && this.log.warn(`[${name}] queued message to ${entry.topic} was not sent: ${error.message}`)),
+        created.onSettled(({ entry, error, queued }) => error && this.log.warn(`[${name}] ${queued ? 'queued message' : 'message'} to ${entry.topic} was not sent: ${error.message}`)),
       );
       void created.restored().then(({ restored, problems }) => {
         if (restored > 0) this.log.info(`[${name}] ${restored} queued message(s) restored from the last session`);

@@ -35,6 +35,14 @@ export class TopicTrees implements vscode.Disposable {
         entry.countThisSecond++;
       }),
       connections.onDidChange(() => this.syncWithConnections()),
+      // An empty retained message published here deletes the broker's retained value, however it was
+      // published (API, command, panel, repeat): the broker forwards it back without the retain flag.
+      connections.onSent(({ connection, message }) => {
+        if (!message.retain || message.payload.byteLength > 0) return;
+        const tree = this.entries.get(connection)?.tree;
+        const node = tree?.find(message.topic);
+        if (node) tree?.markRetainCleared(node);
+      }),
     );
     this.rateTimer = setInterval(() => {
       for (const entry of this.entries.values()) {

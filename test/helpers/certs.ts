@@ -32,6 +32,12 @@ export interface Certificates {
   /** Server certificate signed by the good CA whose only name is DNS:wrong.example (hostname mismatch). */
   readonly wrongHostCert: string;
   readonly wrongHostKey: string;
+  /** Client certificate signed by the unrelated CA: a broker that requires client certificates does not trust it. */
+  readonly untrustedClientCert: string;
+  readonly untrustedClientKey: string;
+  /** Client certificate signed by the good CA that expired in 2020. */
+  readonly expiredClientCert: string;
+  readonly expiredClientKey: string;
 }
 
 const DAYS = '2';
@@ -69,6 +75,21 @@ async function makeLeaf(dir: string, ca: string, name: string, commonName: strin
   ]);
 }
 
+/** Makes a client key + certificate signed by `ca` that was valid only on 1 January 2020 (`openssl ca` sets past dates). */
+async function makeExpiredLeaf(dir: string, ca: string, name: string): Promise<void> {
+  await makeKey(dir, `${name}.key`);
+  await openssl(dir, ['req', '-new', '-key', `${name}.key`, '-out', `${name}.csr`, '-subj', '/CN=expired-client']);
+  const db = join(dir, `${name}-db`);
+  await mkdir(db, { recursive: true });
+  await writeFile(join(db, 'index.txt'), '');
+  await writeFile(join(db, 'serial'), `${randomSerial().slice(2).padStart(12, '0')}\n`);
+  await writeFile(join(db, 'ca.cnf'), ['[ca]', 'default_ca = test', '[test]', `database = ${db}/index.txt`, `new_certs_dir = ${db}`, `serial = ${db}/serial`, 'default_md = sha256', 'policy = any', '[any]', 'commonName = supplied', ''].join('\n'));
+  await openssl(dir, [
+    'ca', '-batch', '-config', join(db, 'ca.cnf'), '-cert', `${ca}.crt`, '-keyfile', `${ca}.key`, '-in', `${name}.csr`, '-out', `${name}.crt`,
+    '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-notext',
+  ]);
+}
+
 function randomSerial(): string {
   return `0x${Math.floor(Math.random() * 2 ** 48).toString(16)}`;
 }
@@ -90,13 +111,17 @@ export async function makeCertificates(dir: string): Promise<Certificates> {
         makeLeaf(abs, 'ca', 'server', 'localhost', [...serverUsage, 'subjectAltName=IP:127.0.0.1,DNS:localhost']),
         makeLeaf(abs, 'ca', 'wrong-host', 'wrong.example', [...serverUsage, 'subjectAltName=DNS:wrong.example']),
         makeLeaf(abs, 'ca', 'client', 'workbench-client', ['keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth']),
+        makeExpiredLeaf(abs, 'ca', 'expired-client'),
       ]);
       await openssl(abs, [
         'pkcs8', '-topk8', '-in', 'client.key', '-out', 'client-encrypted.key', '-v2', 'aes-256-cbc',
         '-passout', `pass:${CLIENT_KEY_PASSPHRASE}`,
       ]);
     })(),
-    makeCa(abs, 'wrong-ca', 'Unrelated Test CA'),
+    (async () => {
+      await makeCa(abs, 'wrong-ca', 'Unrelated Test CA');
+      await makeLeaf(abs, 'wrong-ca', 'untrusted-client', 'untrusted-client', ['keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth']);
+    })(),
   ]);
   const path = (file: string): string => join(abs, file);
   return {
@@ -112,5 +137,9 @@ export async function makeCertificates(dir: string): Promise<Certificates> {
     wrongCaKey: path('wrong-ca.key'),
     wrongHostCert: path('wrong-host.crt'),
     wrongHostKey: path('wrong-host.key'),
+    untrustedClientCert: path('untrusted-client.crt'),
+    untrustedClientKey: path('untrusted-client.key'),
+    expiredClientCert: path('expired-client.crt'),
+    expiredClientKey: path('expired-client.key'),
   };
 }

@@ -125,3 +125,37 @@ describe('offline queue with a connection cut while draining', () => {
     }
   });
 });
+
+describe('offline queue while the connection is up', () => {
+  let broker: Broker;
+  before(async () => {
+    broker = await startMosquitto();
+  });
+  after(() => broker.stop());
+
+  test('a burst of 50 QoS 2 publishes while connected: each gets the broker answer, none is reported queued', { timeout: 60_000 }, async () => {
+    const session = makeSession({ port: broker.port, protocolVersion: '5' });
+    await session.connect();
+    const outbox = new Outbox('test', directoryStorage(await mkdtemp(join(tmpdir(), 'wb-outbox-')), 'test'), settings);
+    outbox.attach(session);
+    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => outbox.submit(message('burst/q2', String(i), 2))));
+    const queued = outcomes.filter((o) => 'queued' in o);
+    assert.deepEqual(queued, [], 'the connection was up the whole time');
+    for (const o of outcomes) assert.ok('summary' in o && /^Completed in \d+ ms/.test(o.summary), JSON.stringify(o));
+    assert.equal(outbox.size, 0);
+  });
+
+  test('a publish the broker refuses while connected is a refusal for the publisher, not a queued message', { timeout: 60_000 }, async () => {
+    const session = makeSession({ port: broker.port, protocolVersion: '5' });
+    await session.connect();
+    const outbox = new Outbox('test', directoryStorage(await mkdtemp(join(tmpdir(), 'wb-outbox-')), 'test'), settings);
+    outbox.attach(session);
+    const settled: Array<{ topic: string; queued: boolean; error?: string }> = [];
+    outbox.onSettled(({ entry, queued, error }) => settled.push({ topic: entry.topic, queued, error: error?.message }));
+    // Behind a QoS 2 message in flight (the drain sends one alone), the refused one had to wait its turn.
+    const first = outbox.submit(message('sys/ok', 'first', 2));
+    await assert.rejects(outbox.submit(message('$SYS/x', 'refused', 1)), { message: 'Not authorized (0x87)' });
+    assert.ok('summary' in (await first));
+    assert.deepEqual(settled, [{ topic: 'sys/ok', queued: false, error: undefined }, { topic: '$SYS/x', queued: false, error: 'Not authorized (0x87)' }]);
+  });
+});

@@ -44,6 +44,8 @@ export interface OutboxSettled {
   entry: OutboxEntry;
   result?: PublishResult;
   error?: SessionError;
+  /** The publisher was told it was queued (the connection was down), so nobody else reports this outcome. */
+  queued: boolean;
 }
 
 /** How many entries may await their acknowledgement at once while draining. */
@@ -54,6 +56,8 @@ export class Outbox implements Disposable {
   private readonly queue: OutboxEntry[] = [];
   private readonly inFlight = new Set<number>();
   private readonly waiters = new Map<number, (settled: OutboxSettled) => void>();
+  /** Entries whose publisher got `{ queued }`: their outcome reaches only the log. */
+  private readonly toldQueued = new Set<number>();
   private readonly changeEmitter = new Emitter<number>();
   private readonly settledEmitter = new Emitter<OutboxSettled>();
   private readonly problemEmitter = new Emitter<string>();
@@ -128,8 +132,9 @@ export class Outbox implements Disposable {
   }
 
   /**
-   * Queues a message and sends it when it can. Connected with nothing waiting before it: resolves with the
-   * broker's answer (rejects with a refusal). Otherwise resolves with `{ queued }` once the entry is saved.
+   * Queues a message and sends it when it can. Connected: resolves with the broker's answer (rejects with a
+   * refusal), also when it waits in order behind earlier messages. Resolves with `{ queued }` once the entry is
+   * saved only when the connection is down (or goes down before the broker answers).
    * Rejects with a SessionError when the queue is full; nothing is then queued.
    */
   async submit(message: BuiltPublish): Promise<SubmitResult> {
@@ -142,25 +147,29 @@ export class Outbox implements Disposable {
     }
     const { qos, retain, properties } = message.options;
     const entry: OutboxEntry = { id: this.nextId++, topic: message.topic, payload: message.payload, qos, retain, queuedAt: this.now(), persisted: qos > 0 || persistQos0, ...(properties ? { properties } : {}) };
-    const sendNow = this.isConnected() && !this.blocked && this.queue.every((e) => this.inFlight.has(e.id));
+    const connected = this.isConnected() && !this.blocked;
+    const behindOthers = this.queue.some((e) => !this.inFlight.has(e.id));
     this.queue.push(entry);
     this.changeEmitter.fire(this.queue.length);
-    if (!sendNow) {
-      if (entry.persisted) await this.saver.request();
-      this.pump();
-      return { queued: this.queue.length };
-    }
-    // Sent at once: saved only if the connection drops before the broker answers (or another change saves).
+    if (!connected) return this.queued(entry);
+    // Connected: the publisher gets the broker's answer. Saved now only if it must wait its turn (else only if
+    // the connection drops before the broker answers, or another change saves).
     const settled = new Promise<OutboxSettled>((resolve) => this.waiters.set(entry.id, resolve));
+    if (behindOthers && entry.persisted) void this.saver.request();
     this.pump();
     const outcome = await this.settledOrOffline(settled);
-    if (outcome === 'offline') {
-      // The connection dropped first: the entry waits for the next one (or MQTT.js resends it, in flight).
-      await this.saver.request();
-      return { queued: this.queue.length };
-    }
+    // The connection dropped first: the entry waits for the next one (or MQTT.js resends it, in flight).
+    if (outcome === 'offline') return this.queued(entry);
     if (outcome.error) throw outcome.error;
     return outcome.result ?? { queued: this.queue.length };
+  }
+
+  /** The connection is down: the entry waits, saved, and the publisher is told how many wait. */
+  private async queued(entry: OutboxEntry): Promise<SubmitResult> {
+    this.toldQueued.add(entry.id);
+    if (entry.persisted) await this.saver.request();
+    this.pump();
+    return { queued: this.queue.length };
   }
 
   /** Removes every waiting entry that is not in flight; returns how many. */
@@ -172,7 +181,7 @@ export class Outbox implements Disposable {
       const entry = this.queue[i];
       if (this.inFlight.has(entry.id)) continue;
       this.queue.splice(i, 1);
-      this.waiters.get(entry.id)?.({ entry, error: cleared });
+      this.waiters.get(entry.id)?.({ entry, error: cleared, queued: this.toldQueued.delete(entry.id) });
       this.waiters.delete(entry.id);
     }
     const removed = before - this.queue.length;
@@ -253,7 +262,7 @@ export class Outbox implements Disposable {
       if (entry.qos === 2 && this.inFlight.size > 0) break;
       this.inFlight.add(entry.id);
       session.publish(entry.topic, entry.payload, { qos: entry.qos, retain: entry.retain, properties: entry.properties }).then(
-        (result) => this.settle(entry, { entry, result }),
+        (result) => this.settle(entry, { entry, result, queued: this.toldQueued.has(entry.id) }),
         (error: unknown) => this.failed(entry, error, session),
       );
       if (entry.qos === 2) break;
@@ -270,11 +279,12 @@ export class Outbox implements Disposable {
       return;
     }
     // The broker refused it, or it can never be sent as it is (e.g. too large): waiting would not help.
-    this.settle(entry, { entry, error: error instanceof SessionError ? error : new SessionError(`Publish failed: ${String(error)}`) });
+    this.settle(entry, { entry, error: error instanceof SessionError ? error : new SessionError(`Publish failed: ${String(error)}`), queued: this.toldQueued.has(entry.id) });
   }
 
   private settle(entry: OutboxEntry, settled: OutboxSettled): void {
     this.inFlight.delete(entry.id);
+    this.toldQueued.delete(entry.id);
     const index = this.queue.indexOf(entry);
     if (index >= 0) this.queue.splice(index, 1);
     if (this.onDisk.has(entry.id)) void this.saver.request();

@@ -100,7 +100,9 @@ function reportConnectFailure(connections: ConnectionManager, log: Logger, name:
   if (connection?.state.kind === 'reconnecting') actions.push({ title: 'Stop Trying', run: () => connections.disconnect(name) });
   if (!profile || /connections\[\d+\]/.test(describeError(error))) actions.push({ title: 'Edit Connection', run: () => connection && revealProfileInSettings(connection.entry.scope, name) });
   actions.push({ title: 'Show Log', run: () => vscode.commands.executeCommand('mqttWorkbench.showLog') });
-  const message = error instanceof SessionError ? new SessionError(`Could not connect to "${name}": ${error.message}`, error.reasonCode) : error;
+  // The API's sentence starts with '"<name>" cannot connect: '; here the notification already says so.
+  const sentence = error instanceof SessionError ? error.message.replace(`"${name}" cannot connect: `, '') : '';
+  const message = error instanceof SessionError ? new SessionError(`Could not connect to "${name}": ${sentence}`, error.reasonCode) : error;
   reportFailure(log, `Connect ${name}`, message, ...actions);
 }
 

@@ -6,6 +6,8 @@ import { TopicQuery } from '../../core/topics';
 import type { ConnectionManager } from '../connections';
 import type { Logger } from '../log';
 import { TopicsRoot, type TopicsProvider } from '../views/topicsProvider';
+import { isClearRetainedArgument, readClearRetainedArgument } from './clearRetainedArgument';
+import { resolveConnectionName } from './connectionArgument';
 import { reportFailure } from './connectionCommands';
 import type { TopicTrees } from '../topicTrees';
 
@@ -126,21 +128,29 @@ export function registerTopicCommands(
       trees.get(connection)?.tree.markRetainCleared(topic);
       void vscode.window.setStatusBarMessage(`$(check) Cleared the retained message of ${topic.topic}`, 5000);
     }),
-    command('clearRetainedSubtree', async (node) => clearSubtree(connections, trees, target(node))),
+    command('clearRetainedSubtree', async (argument) => {
+      if (!isClearRetainedArgument(argument)) return clearSubtree(connections, trees, target(argument), true);
+      const { connection, topic, confirm } = readClearRetainedArgument(argument);
+      await resolveConnectionName(connections, connection, 'Clear Retained Subtree');
+      const node = trees.get(connection)?.tree.find(topic);
+      if (!node) throw new SessionError(`No retained messages are known at or below "${topic}".`);
+      return clearSubtree(connections, trees, { connection, node }, confirm);
+    }),
   ];
 }
 
-async function clearSubtree(connections: ConnectionManager, trees: TopicTrees, { connection, node }: { connection: string; node: TopicNode }): Promise<void> {
+/** Clears every retained message known at or below `node` (asking first when `confirm`); resolves with the summary sentence, or undefined when the user said no. */
+async function clearSubtree(connections: ConnectionManager, trees: TopicTrees, { connection, node }: { connection: string; node: TopicNode }, confirm: boolean): Promise<string | undefined> {
   const tree = trees.get(connection)?.tree;
   const topics = tree?.retainedTopicsUnder(node) ?? [];
   if (topics.length === 0) throw new SessionError(`No retained messages are known at or below "${node.topic}".`);
   const session = connections.connectedSession(connection);
-  const answer = await vscode.window.showWarningMessage(
+  const answer = !confirm ? 'Clear Retained' : await vscode.window.showWarningMessage(
     `Clear ${topics.length} retained message${topics.length === 1 ? '' : 's'} at or below "${node.topic}" on ${connection}?`,
     { modal: true, detail: 'Each topic gets an empty retained message (QoS 1). Devices that read these values on connect will no longer see them.' },
     'Clear Retained',
   );
-  if (answer !== 'Clear Retained') return;
+  if (answer !== 'Clear Retained') return undefined;
   const summary = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Clearing retained messages under ${node.topic}`, cancellable: true },
     (progress, token) => {
@@ -170,4 +180,5 @@ async function clearSubtree(connections: ConnectionManager, trees: TopicTrees, {
   const text = `${parts.join(', ')} under "${node.topic}".`;
   if (summary.failed.length > 0) void vscode.window.showWarningMessage(text);
   else void vscode.window.showInformationMessage(text);
+  return text;
 }
