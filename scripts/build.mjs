@@ -19,6 +19,8 @@ const node = { ...common, platform: 'node', format: 'cjs' };
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  // The fleet simulator: a child process of the extension host, and the headless command line.
+  { ...node, entryPoints: ['src/simulator/main.ts'], outfile: 'dist/simulator.js' },
   // Plain Node bundles for `npm start` (scripts/start.mjs); not in the .vsix.
   { ...node, entryPoints: ['src/core/localBroker.ts'], outfile: 'dist/localBroker.js' },
   { ...node, entryPoints: ['src/demo/demoDevice.ts'], outfile: 'dist/demoDevice.js' },
