@@ -1,9 +1,13 @@
 /**
  * When each client sends its next message: a binary min-heap of due times, driven by whatever clock the caller
  * passes in (the simulator's monotonic clock, or a virtual clock in tests). Jitter moves a send around its ideal
- * time without drifting the average rate. A client that falls more than one interval behind (an overloaded
- * machine) does not catch up in bursts: the sends it missed are counted as skipped.
+ * time without drifting the average rate. A client that falls more than one interval (and at least STALL_MS)
+ * behind, on an overloaded machine, does not catch up in bursts: it resumes at its next future slot and the
+ * sends it missed are counted as skipped.
  */
+
+/** Lateness below this is caught up (a high per-client rate sends several times per tick); above it, skipped. */
+const STALL_MS = 50;
 
 interface Entry {
   key: number;
@@ -56,8 +60,8 @@ export class RateScheduler {
         continue;
       }
       entry.base += entry.intervalMs;
-      if (entry.base <= now - entry.intervalMs) {
-        const behind = Math.floor((now - entry.base) / entry.intervalMs);
+      if (entry.base <= now - Math.max(entry.intervalMs, STALL_MS)) {
+        const behind = Math.floor((now - entry.base) / entry.intervalMs) + 1;
         this.skippedSends += behind;
         entry.base += behind * entry.intervalMs;
       }
