@@ -133,8 +133,10 @@ export class FleetRun {
     if (this.lastClientStartedAt === undefined) return undefined;
     const allStreams = scenario.clients * scenario.publish.length;
     if (scenario.publish.length > 0 && this.finishedSlots >= allStreams) return scenario.messagesPerClient ? 'messages' : 'duration';
-    // A stream that cannot finish (a client that never connected) ends with the duration, plus time for the last connects.
-    if (scenario.durationSeconds !== undefined && now - this.lastClientStartedAt > scenario.durationSeconds * 1000 + (scenario.publish.length > 0 ? SETTLE_MS : 0)) return 'duration';
+    // Each stream sends rate x duration messages; one that cannot finish (a client that never connected, or one
+    // slowed down by an overloaded machine) is cut off after half the duration again (at least 5 s) more.
+    const grace = scenario.publish.length > 0 ? Math.max(5000, scenario.durationSeconds ? scenario.durationSeconds * 500 : 0) : 0;
+    if (scenario.durationSeconds !== undefined && now - this.lastClientStartedAt > scenario.durationSeconds * 1000 + grace) return 'duration';
     return undefined;
   }
 
@@ -173,7 +175,7 @@ export class FleetRun {
   private async finish(reason: StopReason): Promise<void> {
     if (this.tickTimer) clearTimeout(this.tickTimer);
     this.scheduler.clear();
-    if (reason !== 'stopped') await this.settle();
+    await this.settle();
     this.report();
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     const last = this.last;

@@ -1,5 +1,6 @@
 /** Readers for the parts of a scenario: positive numbers, templates whose variables must exist, generators. */
-import { describeJsonType, FieldReader } from '../fieldReader';
+import type { FieldReader } from '../fieldReader';
+import { describeJsonType } from '../fieldReader';
 import { GENERATOR_TYPES, type GeneratorSpec } from './generators';
 import { compileString, compileValue, valueVariables, type StringTemplate, type ValueTemplate } from './template';
 

@@ -178,8 +178,8 @@ export class SimulatedClient {
     const properties = correlationData ? { correlationData } : undefined;
     this.client.publish(target, Buffer.from(reply.payload), { qos: rule.qos, properties }, (error) => {
       if (error) metrics.error(`Reply failed: ${error.message}`);
-      else metrics.totals.requestsAnswered++;
     });
+    metrics.totals.requestsAnswered++;
     metrics.totals.sent++;
     metrics.totals.bytesOut += reply.payload.length + target.length;
   }
