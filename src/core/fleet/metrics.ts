@@ -3,43 +3,10 @@
  * latencies. `FleetMetrics.snapshot()` is called once a second and turns the counters into rates; nothing
  * per message leaves the simulator process.
  */
-import { LatencySamples, type Percentiles } from './stats';
+import type { FleetSnapshot, FleetTotals } from '../../shared/fleetSnapshot';
+import { LatencySamples } from './stats';
 
-/** One second of a run, as the dashboard and the console show it. */
-export interface FleetSnapshot {
-  /** Seconds since the run started. */
-  elapsedSeconds: number;
-  clients: { target: number; connected: number; connecting: number; failed: number };
-  sentPerSecond: number;
-  ackedPerSecond: number;
-  receivedPerSecond: number;
-  bytesOutPerSecond: number;
-  bytesInPerSecond: number;
-  /** PUBACK/PUBCOMP latency over the last second (QoS 1 and 2 streams). */
-  ack: Percentiles;
-  /** Publish-to-receive latency over the last second (measuring subscribers). */
-  endToEnd: Percentiles;
-  totals: FleetTotals;
-  /** Errors so far by reason, most frequent first. */
-  errors: Array<{ reason: string; count: number }>;
-  /** CPU of the simulator process over the last second, in % of one core. */
-  cpuPercent: number;
-  /** Resident memory of the simulator process. */
-  rssBytes: number;
-}
-
-/** Counters since the start of the run. */
-export interface FleetTotals {
-  sent: number;
-  acked: number;
-  received: number;
-  requestsAnswered: number;
-  reconnects: number;
-  /** Sends missed because the machine could not keep up (see RateScheduler). */
-  skipped: number;
-  bytesOut: number;
-  bytesIn: number;
-}
+export type { FleetSnapshot, FleetTotals } from '../../shared/fleetSnapshot';
 
 /** The counters of one run. */
 export class FleetMetrics {

@@ -3,16 +3,10 @@
  * uniform sample) and gives exact nearest-rank percentiles. `LatencyHistogram` is the mergeable form written to
  * the JSON report: buckets 1 % wide, so percentiles of several merged runs are within 1 % of the exact ones.
  */
+import type { Percentiles } from '../../shared/fleetSnapshot';
 import { SeededRandom } from './random';
 
-/** p50/p95/p99/max in milliseconds over `count` samples (all undefined when there were none). */
-export interface Percentiles {
-  count: number;
-  p50?: number;
-  p95?: number;
-  p99?: number;
-  max?: number;
-}
+export type { Percentiles } from '../../shared/fleetSnapshot';
 
 /** Nearest-rank percentile of ascending `sorted` (p in 0..100). */
 export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number | undefined {
