@@ -104,6 +104,24 @@ describe('fleet simulator', () => {
   });
 });
 
+describe('fleet simulator process crash', () => {
+  let broker: Broker;
+  before(async () => {
+    broker = await startMosquitto();
+  });
+  after(() => broker.stop());
+
+  test('a simulator that dies is reported in a sentence; the caller goes on', async () => {
+    const scenario = { broker: 'Test broker', clients: 2, clientId: 'doomed-{index}', respond: [{ filter: 'doomed/{clientId}', payload: 'ok' }] };
+    let connected = false;
+    const run = new SimulatorProcess(SIMULATOR, request(scenario, profileFor(broker)), (s) => (connected ||= s.clients.connected === 2));
+    await waitUntil(() => connected, 20_000);
+    assert.ok(run.pid);
+    process.kill(run.pid, 'SIGKILL');
+    await assert.rejects(run.report, { name: 'SimulatorError', message: 'The simulator process stopped unexpectedly (signal SIGKILL); the run has no report. The editor is not affected.' });
+  });
+});
+
 describe('fleet simulator against a broker with a password file', () => {
   let broker: Broker;
   before(async () => {

@@ -21,7 +21,7 @@ async function scenarioFile(argument: unknown, command: string): Promise<{ file:
     const record = typeof argument === 'object' ? (argument as { file?: unknown; durationSeconds?: unknown }) : { file: argument };
     const duration = record.durationSeconds;
     if (typeof record.file !== 'string' || record.file === '' || (duration !== undefined && (typeof duration !== 'number' || !(duration > 0)))) {
-      throw new SessionError(`${command}: expected { "file": "<path of a .mqttsim.json>", "durationSeconds": <positive number, optional> }, not ${JSON.stringify(argument)?.slice(0, 80)}.`);
+      throw new SessionError(`Expected { "file": "<path of a .mqttsim.json>", "durationSeconds": <positive number, optional> }, not ${JSON.stringify(argument)?.slice(0, 80)}.`);
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const file = path.isAbsolute(record.file) || !folder ? vscode.Uri.file(record.file) : vscode.Uri.joinPath(folder, record.file);

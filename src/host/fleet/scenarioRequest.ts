@@ -45,7 +45,7 @@ export async function prepareRun(file: vscode.Uri, mode: RunMode, durationSecond
   if (!vscode.workspace.isTrusted) throw new SessionError('Running a scenario starts a process that connects to a broker; trust this workspace first (Workspaces: Manage Workspace Trust).');
   const where = vscode.workspace.asRelativePath(file);
   const read = readScenarioText(await readText(file));
-  if ('problems' in read) throw new SessionError(`${where} has problems:\n${read.problems.join('\n')}`);
+  if ('problems' in read) throw new SessionError(`${where} has problems: ${read.problems.join('; ')}`);
   let { scenario, raw } = read;
   if (mode === 'devices') {
     if (scenario.respond.length === 0) throw new SessionError(`${where} has no respond rules: simulated devices need at least one.`);
