@@ -93,5 +93,10 @@ describe('Fleet scenarios (extension host)', function () {
       assert.equal(await vscode.commands.executeCommand('mqttWorkbench.runScenario', argument), undefined);
       await waitForUserMessage(message, mark);
     }
+    const mark = logMark();
+    const silent = await writeScenario('silent', { broker: 'Fleet broker', publish: [{ topic: 'a', rate: 1, payload: 'x' }] });
+    written.push(silent);
+    assert.equal(await vscode.commands.executeCommand('mqttWorkbench.startSimulatedDevices', { file: silent }), undefined);
+    await waitForUserMessage('Start Simulated Devices: silent.mqttsim.json has no respond rules: simulated devices need at least one.', mark);
   });
 });
