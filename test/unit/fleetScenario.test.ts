@@ -2,7 +2,10 @@
 // mistake; the safety limits.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { overLimits } from '../../src/core/fleet/limits';
+import { sampleScenario } from '../../src/core/fleet/sampleScenario';
 import { readScenarioText } from '../../src/core/fleet/simulation';
 import { parseScenario, plannedRate } from '../../src/core/fleet/scenario';
 
@@ -51,6 +54,20 @@ describe('scenario validator', () => {
 
   test('a reply may use request fields; a JSON field path is accepted', () => {
     assert.deepEqual(problems({ broker: 'Local', respond: [{ filter: 'cmd/{clientId}/#', topic: 'reply/{request.json.device}', payload: { echo: '{request.payload}' }, delay: 10 }] }), []);
+  });
+});
+
+describe('the sample and the JSON schema', () => {
+  test('the scenario New Scenario writes is valid and is the one in the README', () => {
+    assert.deepEqual(problems(sampleScenario('Local')), []);
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    assert.ok(readme.includes(JSON.stringify(sampleScenario('Local'), null, 2)), 'README shows the sample scenario');
+  });
+
+  test('every field the schema offers is one the validator knows', () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'media', 'mqttsim.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
+    const known = Object.keys(schema.properties).filter((key) => !problems({ ...base, [key]: null }).some((p) => p.startsWith(`${key}: unknown field`)));
+    assert.deepEqual(known, Object.keys(schema.properties));
   });
 });
 
