@@ -59,6 +59,7 @@ export class LineChart {
 /** 12,345 / 3.21 / 0.012: a number for a tile or a scale. */
 export function formatValue(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   if (Math.abs(value) >= 1) return value.toFixed(1);
   return value.toPrecision(2);

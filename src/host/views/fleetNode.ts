@@ -7,11 +7,11 @@ export class FleetNode extends vscode.TreeItem {
   readonly runId: number;
 
   constructor(run: ActiveRun) {
-    super(`Simulated devices: ${run.name}`, vscode.TreeItemCollapsibleState.None);
+    super(`${run.name} (simulated)`, vscode.TreeItemCollapsibleState.None);
     this.runId = run.id;
     const clients = run.latest?.clients;
-    this.description = clients ? `${clients.connected}/${clients.target} connected${clients.failed > 0 ? `, ${clients.failed} refused` : ''} · ${run.broker}` : `starting · ${run.broker}`;
-    this.tooltip = `${vscode.workspace.asRelativePath(run.file)}: the respond rules run until stopped.${run.latest?.errors[0] ? `\nMost frequent error: ${run.latest.errors[0].reason}` : ''}`;
+    this.description = clients ? `${clients.connected}/${clients.target} connected${clients.failed > 0 ? `, ${clients.failed} refused` : ''}` : 'starting';
+    this.tooltip = `Simulated devices of ${vscode.workspace.asRelativePath(run.file)} on "${run.broker}": the respond rules run until stopped.${run.latest?.errors[0] ? `\nMost frequent error: ${run.latest.errors[0].reason}` : ''}`;
     this.iconPath = new vscode.ThemeIcon('vm-running');
     this.contextValue = 'fleet.devices';
     this.id = `fleet:${run.id}`;
