@@ -54,6 +54,16 @@ async function dashboardFrame() {
   throw new Error('The fleet dashboard did not appear.');
 }
 
+/** Waits until a webview (the Markdown preview) shows a heading with `text`. */
+async function previewHeading(text) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) if ((await frame.locator('h1', { hasText: text }).count().catch(() => 0)) > 0) return;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`No preview shows the heading "${text}".`);
+}
+
 const codeLens = (title) => page.locator('.contentWidgets .codelens-decoration a').filter({ hasText: title });
 
 test('Run from the CodeLens: the dashboard shows rates and latencies; Stop writes the report next to the scenario', async () => {
@@ -90,6 +100,7 @@ test('Run from the CodeLens: the dashboard shows rates and latencies; Stop write
   assert.ok(json.totals.sent > 0 && json.ack.count > 0 && json.endToEnd.count > 0);
   // The Markdown report opens in a preview.
   await page.locator('.tab').filter({ hasText: /Preview thermostats\.report-/ }).waitFor({ timeout: 20_000 });
+  await previewHeading('Fleet report: thermostats');
   await page.screenshot({ path: join(shots, 'report-preview.png') });
 });
 
