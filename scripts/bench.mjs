@@ -16,6 +16,7 @@ const BENCHES = {
   panelDom: ['test/bench/panelDom.bench.mjs'],
   pipeline: ['--expose-gc', 'out/test/bench/pipeline.bench.js'],
   localBroker: ['out/test/bench/localBroker.bench.js'],
+  fleet: ['out/test/bench/fleet.bench.js'],
 };
 
 /** Runs node with `args`, streaming its output; resolves with the exit code and the last non-empty line. */

@@ -1,4 +1,5 @@
-// Bundles the extension host (dist/extension.js) and the webview (dist/webview.js) with esbuild, plus the local
+// Bundles the extension host (dist/extension.js), the webviews (dist/webview.js, dist/dashboard.js) and the fleet
+// simulator (dist/simulator.js) with esbuild, plus the local
 // broker and the demo device (dist/localBroker.js, dist/demoDevice.js) that `npm start` runs in plain Node.
 // Flags: --production (minified, no source maps), --watch (rebuild all on change),
 // --tests (also transpile src/ and test/ file by file into out/ for the node and VS Code test runners).
@@ -19,6 +20,9 @@ const node = { ...common, platform: 'node', format: 'cjs' };
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  { ...common, entryPoints: ['webview/dashboard/main.ts'], outfile: 'dist/dashboard.js', platform: 'browser', format: 'iife' },
+  // The fleet simulator: a child process of the extension host, and the headless command line.
+  { ...node, entryPoints: ['src/simulator/main.ts'], outfile: 'dist/simulator.js' },
   // Plain Node bundles for `npm start` (scripts/start.mjs); not in the .vsix.
   { ...node, entryPoints: ['src/core/localBroker.ts'], outfile: 'dist/localBroker.js' },
   { ...node, entryPoints: ['src/demo/demoDevice.ts'], outfile: 'dist/demoDevice.js' },

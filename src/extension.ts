@@ -19,6 +19,8 @@ import { HistoryStore } from './host/histories';
 import { PanelManager } from './host/panel/panelManager';
 import { panelPublishTarget } from './host/panel/panelPublishTarget';
 import { ProtobufSchemas } from './host/protobufSchemas';
+import { FleetRuns } from './host/fleet/fleetRuns';
+import { registerFleetCommands } from './host/fleet/fleetCommands';
 
 let historyStore: HistoryStore | undefined;
 let connectionManager: ConnectionManager | undefined;
@@ -30,7 +32,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   const secrets = new ProfileSecrets(context.secrets);
   const connections = new ConnectionManager(secrets, new CredentialPrompter(secrets), context.workspaceState, log.child('connections'), context.storageUri);
   connectionManager = connections;
-  const connectionsProvider = new ConnectionsProvider(connections);
+  const fleetRuns = new FleetRuns(connections, new CredentialPrompter(secrets), context.extensionUri, log.child('fleet'));
+  const connectionsProvider = new ConnectionsProvider(connections, fleetRuns);
   const connectionsView = vscode.window.createTreeView('mqttWorkbench.connections', { treeDataProvider: connectionsProvider, showCollapseAll: true });
   const topicTrees = new TopicTrees(connections);
   const histories = new HistoryStore(connections, context.storageUri, log.child('history'));
@@ -61,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     ...registerSubscriptionCommands(connections, log.child('commands')),
     ...registerTopicCommands(connections, topicTrees, topicsProvider, topicsView, log.child('commands')),
     ...publishing.disposables,
+    fleetRuns,
+    ...registerFleetCommands(fleetRuns, connections, log.child('fleet')),
     vscode.commands.registerCommand('mqttWorkbench.addConnection', async (argument: unknown) => {
       try {
         const name = await addConnection(connections, secrets, argument);

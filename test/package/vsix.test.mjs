@@ -32,7 +32,7 @@ test('the package is under 2 MB', () => {
 test('it holds only what runs: the bundles, media, manifest and documents', () => {
   const unexpected = files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)));
   assert.deepEqual(unexpected, []);
-  for (const needed of ['dist/extension.js', 'dist/webview.js', 'package.json', 'media/panel.css', 'media/activitybar.svg']) assert.ok(files.includes(needed), `${needed} is packaged`);
+  for (const needed of ['dist/extension.js', 'dist/webview.js', 'dist/simulator.js', 'dist/dashboard.js', 'media/dashboard.css', 'media/mqttsim.schema.json', 'package.json', 'media/panel.css', 'media/activitybar.svg']) assert.ok(files.includes(needed), `${needed} is packaged`);
   assert.ok(!files.some((file) => /\.map$|node_modules|^src\/|^test\//.test(file)), 'no source maps, sources, tests or node_modules');
 });
 

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connections';
+import type { FleetRuns } from '../fleet/fleetRuns';
 import { ConnectionNode } from './connectionNode';
+import { FleetNode } from './fleetNode';
 import { SubscriptionNode } from './subscriptionNode';
 
 /** A node of the Connections view. */
-export type ConnectionsViewNode = ConnectionNode | SubscriptionNode;
+export type ConnectionsViewNode = ConnectionNode | SubscriptionNode | FleetNode;
 
 /** The Connections view: one item per profile, its subscriptions below. Connections are few, so any change redraws the list. */
 export class ConnectionsProvider implements vscode.TreeDataProvider<ConnectionsViewNode>, vscode.Disposable {
@@ -12,10 +14,16 @@ export class ConnectionsProvider implements vscode.TreeDataProvider<ConnectionsV
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private nodes = new Map<string, ConnectionNode>();
   private readonly subscription: vscode.Disposable;
+  private readonly fleetSubscription: vscode.Disposable | undefined;
   private readonly ticker: NodeJS.Timeout;
 
-  constructor(private readonly connections: ConnectionManager) {
+  constructor(
+    private readonly connections: ConnectionManager,
+    /** Running simulated devices, listed after the connections. */
+    private readonly fleets?: FleetRuns,
+  ) {
     this.subscription = connections.onDidChange(() => this.changeEmitter.fire(undefined));
+    this.fleetSubscription = fleets?.onDidChange(() => this.changeEmitter.fire(undefined));
     // The "reconnecting in N s" countdown needs a refresh while any connection waits.
     this.ticker = setInterval(() => {
       if (connections.list().some((c) => c.state.kind === 'reconnecting')) this.changeEmitter.fire(undefined);
@@ -29,7 +37,7 @@ export class ConnectionsProvider implements vscode.TreeDataProvider<ConnectionsV
   getChildren(node?: ConnectionsViewNode): ConnectionsViewNode[] {
     if (!node) {
       this.nodes = new Map(this.connections.list().map((c) => [c.entry.name, new ConnectionNode(c)]));
-      return [...this.nodes.values()];
+      return [...this.nodes.values(), ...(this.fleets?.list('devices').map((run) => new FleetNode(run)) ?? [])];
     }
     if (node instanceof ConnectionNode) {
       const { session, entry } = node.connection;
@@ -52,6 +60,7 @@ export class ConnectionsProvider implements vscode.TreeDataProvider<ConnectionsV
   dispose(): void {
     clearInterval(this.ticker);
     this.subscription.dispose();
+    this.fleetSubscription?.dispose();
     this.changeEmitter.dispose();
   }
 }
