@@ -57,7 +57,7 @@ export interface ReplayProgress {
 }
 
 /** Runs one replay; `pause`, `resume` and `cancel` may be called while `run` is under way. */
-export class ReplayScheduler<T extends Timed> {
+export class ReplayScheduler {
   private pausedAt: number | undefined;
   private pausedTotal = 0;
   private resumeWaiters: Array<() => void> = [];
@@ -95,7 +95,7 @@ export class ReplayScheduler<T extends Timed> {
    * Sends every item of `source()` (called again for each loop) at its due time; `send` rejects for a failed one.
    * Resolves when all are sent and answered, or after a cancel.
    */
-  async run(source: () => AsyncIterable<T>, send: (item: T) => Promise<unknown>, onProgress?: (progress: ReplayProgress) => void): Promise<ReplaySummary> {
+  async run<T extends Timed>(source: () => AsyncIterable<T>, send: (item: T) => Promise<unknown>, onProgress?: (progress: ReplayProgress) => void): Promise<ReplaySummary> {
     const speed = this.options.speed;
     const maxOutstanding = Math.max(1, this.options.maxOutstanding ?? 32);
     const outstanding = new Set<Promise<void>>();
