@@ -19,9 +19,11 @@ import { HistoryStore } from './host/histories';
 import { PanelManager } from './host/panel/panelManager';
 import { panelPublishTarget } from './host/panel/panelPublishTarget';
 import { ProtobufSchemas } from './host/protobufSchemas';
+import { registerCapture } from './host/capture/registerCapture';
 
 let historyStore: HistoryStore | undefined;
 let connectionManager: ConnectionManager | undefined;
+let captureFeature: ReturnType<typeof registerCapture> | undefined;
 
 /** Composition root: creates the services, registers them to the extension's lifetime, returns the public API. */
 export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
@@ -40,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   const publishing = registerPublishing(connections, topicTrees, protobuf, context.workspaceState, log.child('publish'));
   const topicsProvider = new TopicsProvider(connections, topicTrees);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
+  const capture = registerCapture(context, connections, connectionsProvider, topicsProvider, log.child('capture'));
+  captureFeature = capture;
 
   context.subscriptions.push(
     channel,
@@ -61,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     ...registerSubscriptionCommands(connections, log.child('commands')),
     ...registerTopicCommands(connections, topicTrees, topicsProvider, topicsView, log.child('commands')),
     ...publishing.disposables,
+    ...capture.disposables,
     vscode.commands.registerCommand('mqttWorkbench.addConnection', async (argument: unknown) => {
       try {
         const name = await addConnection(connections, secrets, argument);
@@ -81,5 +86,5 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
 /** Saves the message history (bounded) and the offline queues for the next window; the rest is disposed by context.subscriptions. */
 export function deactivate(): Promise<void> | undefined {
   // The offline queue is saved as it changes; wait for the last write so nothing queued is lost or sent twice.
-  return Promise.all([historyStore?.saveOnExit(), connectionManager?.outboxes.flush()]).then(() => undefined);
+  return Promise.all([historyStore?.saveOnExit(), connectionManager?.outboxes.flush(), captureFeature?.recordings.stopAll()]).then(() => undefined);
 }

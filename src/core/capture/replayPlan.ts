@@ -141,3 +141,9 @@ export function planPublish(message: CapturedMessage, request: ReplayRequest): R
   }
   return publish;
 }
+
+/** Whether a broker host is this machine (loopback names and addresses), where retained replays need no confirmation. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
