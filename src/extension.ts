@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   const publishing = registerPublishing(connections, topicTrees, protobuf, context.workspaceState, log.child('publish'));
   const topicsProvider = new TopicsProvider(connections, topicTrees);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
-  const capture = registerCapture(context, connections, connectionsProvider, topicsProvider, log.child('capture'));
+  const capture = registerCapture(context, connections, connectionsProvider, topicsProvider, protobuf, log.child('capture'));
   captureFeature = capture;
 
   context.subscriptions.push(

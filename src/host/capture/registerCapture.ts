@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connections';
 import type { Logger } from '../log';
 import type { ConnectionsProvider } from '../views/connectionsProvider';
+import type { ProtobufSchemas } from '../protobufSchemas';
 import type { TopicsProvider } from '../views/topicsProvider';
+import { CaptureEditorProvider, registerCaptureEditor } from './captureEditor';
 import { registerRecordCommands } from './recordCommands';
 import { RecordingService } from './recordings';
 import { RecordingStatusBar } from './recordingStatusBar';
@@ -20,7 +22,7 @@ export interface CaptureFeature {
  * Recording, replay and the capture editor: services, commands, the status bar item, the `mqttWorkbench.recording`
  * context key and the "● REC" marker on a recorded connection in the Connections view.
  */
-export function registerCapture(context: vscode.ExtensionContext, connections: ConnectionManager, connectionsView: ConnectionsProvider, topics: TopicsProvider, log: Logger): CaptureFeature {
+export function registerCapture(context: vscode.ExtensionContext, connections: ConnectionManager, connectionsView: ConnectionsProvider, topics: TopicsProvider, protobuf: ProtobufSchemas, log: Logger): CaptureFeature {
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const recordings = new RecordingService(connections, version, log.child('recording'));
   const replays = new Replays();
@@ -33,6 +35,7 @@ export function registerCapture(context: vscode.ExtensionContext, connections: C
     recordings.onDidChange(() => void vscode.commands.executeCommand('setContext', 'mqttWorkbench.recording', recordings.list().length > 0)),
     ...registerRecordCommands(connections, recordings, topics, log.child('recording')),
     ...registerReplayCommands(connections, replays, log.child('replay')),
+    registerCaptureEditor(new CaptureEditorProvider(context.extensionUri, protobuf, replays, log.child('editor'))),
   ];
   return { recordings, replays, statusBar, disposables };
 }
