@@ -51,7 +51,7 @@ describe('Record and replay (extension host)', function () {
     await eventually(() => api.topics(NAME).filter((t) => t.topic.startsWith('cap/')).reduce((n, t) => n + t.messageCount, 0) >= COUNT, 'the messages');
     const result = await vscode.commands.executeCommand<RecordingResult>('mqttWorkbench.stopRecording', NAME);
     assert.equal(result?.messages, COUNT);
-    assert.equal(result?.summary, 'Recording stopped: stopped.');
+    assert.equal(result?.summary, 'Recording stopped.');
 
     const capture = await CaptureFile.open(file);
     try {

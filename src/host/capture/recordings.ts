@@ -140,7 +140,7 @@ export class RecordingService implements vscode.Disposable {
     this.running.delete(recording.connection);
     const { messages, bytes, dropped } = recording.writer;
     const lost = dropped > 0 ? ` ${dropped} messages were not recorded because the disk could not keep up.` : '';
-    const result: RecordingResult = { file: recording.file, messages, bytes, dropped, reason: finalReason, summary: `Recording stopped: ${stopSentence(finalReason, detail)}.${lost}` };
+    const result: RecordingResult = { file: recording.file, messages, bytes, dropped, reason: finalReason, summary: `Recording stopped${finalReason === 'stopped' ? '' : `: ${stopSentence(finalReason, detail)}`}.${lost}` };
     this.log.info(`[${recording.connection}] ${result.summary} ${messages} messages in ${recording.file}`);
     this.changeEmitter.fire(recording.connection);
     this.stopEmitter.fire(result);

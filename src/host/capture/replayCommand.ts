@@ -62,6 +62,14 @@ async function pickFile(): Promise<string | undefined> {
   return picked?.uri.fsPath;
 }
 
+const SPEEDS: ReadonlyArray<number | 'max'> = [1, 2, 5, 10, 100, 0.5, 0.1, 'max'];
+
+/** Asks for the speed (interactive replays); undefined when cancelled. */
+async function pickSpeed(): Promise<number | 'max' | undefined> {
+  const items = SPEEDS.map((speed) => ({ label: speed === 'max' ? 'As fast as the broker accepts' : `${speed}x`, description: speed === 1 ? 'the recorded timing' : undefined, speed }));
+  return (await vscode.window.showQuickPick(items, { title: 'Replay Speed', placeHolder: 'How fast to replay the recorded timing' }))?.speed;
+}
+
 /** Retained messages to a broker that is not on this machine: asks first. Returns false to cancel. */
 async function confirmRetained(request: ReplayRequest, retained: number, host: string, interactive: boolean): Promise<boolean> {
   if (retained === 0 || request.retain !== undefined || isLoopbackHost(host)) return true;
@@ -91,6 +99,11 @@ export async function replayCapture(connections: ConnectionManager, replays: Rep
   const absolute = captureFilePath(path);
   const name = request.connection ?? (await resolveConnectionName(connections, undefined, 'Replay Capture To'));
   if (name === undefined) return undefined;
+  if (interactive) {
+    const speed = await pickSpeed();
+    if (speed === undefined) return undefined;
+    request.speed = speed;
+  }
   const profile = connections.get(name)?.entry.profile;
   if (!profile) throw new SessionError(`There is no connection named "${name}". Known: ${connections.names().join(', ') || 'none'}.`);
   const stopWhenDown = vscode.workspace.getConfiguration('mqttWorkbench').get<string>(REPLAY_OFFLINE_SETTING, 'queue') === 'stop';
