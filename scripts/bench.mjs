@@ -15,6 +15,7 @@ const BENCHES = {
   panelFeed: ['out/test/bench/panelFeed.bench.js'],
   panelDom: ['test/bench/panelDom.bench.mjs'],
   pipeline: ['--expose-gc', 'out/test/bench/pipeline.bench.js'],
+  capture: ['--expose-gc', 'out/test/bench/capture.bench.js'],
 };
 
 /** Runs node with `args`, streaming its output; resolves with the exit code and the last non-empty line. */

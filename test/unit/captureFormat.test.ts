@@ -130,8 +130,8 @@ describe('capture writer and reader', () => {
     let release: () => void = () => undefined;
     const written: string[] = [];
     const slowSink = {
-      append: (text: string) => new Promise<void>((resolve) => {
-        written.push(text);
+      append: (bytes: Uint8Array) => new Promise<void>((resolve) => {
+        written.push(Buffer.from(bytes).toString('utf8'));
         release = resolve;
       }),
       close: async () => undefined,

@@ -5,7 +5,7 @@
  */
 import { compileHistoryFilter, type HistoryEntry } from '../history/view';
 import { toRow } from '../history/panelFeed';
-import type { HistoryFilterInput, HistoryRow } from '../../shared/protocol';
+import type { CaptureInfo, HistoryFilterInput, HistoryRow } from '../../shared/protocol';
 import type { CapturedMessage } from './format';
 import type { CaptureFile } from './reader';
 
@@ -16,22 +16,8 @@ const TOP_TOPICS = 8;
 /** Distinct topics counted before the rest are lumped together. */
 const MAX_COUNTED_TOPICS = 100_000;
 
-/** The timeline header's figures. */
-export interface CaptureSummary {
-  /** Messages (gap markers and damaged lines not counted). */
-  messages: number;
-  durationMs: number;
-  /** Distinct topics (at most {@link MAX_COUNTED_TOPICS} are told apart). */
-  topicCount: number;
-  /** Busiest topics first. */
-  topics: Array<{ topic: string; count: number }>;
-  /** Messages per bar, {@link RATE_BUCKETS} bars over the duration. */
-  rate: number[];
-  gaps: number;
-  /** Damaged lines (skipped), and the first one's sentence. */
-  problems: number;
-  firstProblem?: string;
-}
+/** The timeline header's figures (see CaptureInfo in shared/protocol.ts for each field). */
+export type CaptureSummary = Required<Pick<CaptureInfo, 'messages' | 'durationMs' | 'topicCount' | 'topics' | 'rate' | 'gaps' | 'problems'>> & Pick<CaptureInfo, 'firstProblem'>;
 
 /** The filtered list of a capture: all lines, or the numbers of the matching lines. */
 export class CaptureView {

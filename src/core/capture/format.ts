@@ -95,20 +95,10 @@ function propertiesForCapture(properties: PublishProperties | undefined): Record
   return properties?.correlationData ? { ...json, correlationData: bytesToBase64(properties.correlationData) } : { ...json };
 }
 
-/** One message line (with its `\n`); `t` in microseconds since the recording started. */
+/** One message line (with its `\n`); `t` in microseconds since the recording started. Written by hand: it runs per message. */
 export function encodeMessageLine(message: Pick<MqttMessage, 'topic' | 'payload' | 'qos' | 'retain' | 'dup' | 'direction' | 'properties'>, t: number): string {
-  const line: Record<string, unknown> = {
-    t: Math.max(0, Math.round(t)),
-    topic: message.topic,
-    payload: bytesToBase64(message.payload),
-    qos: message.qos,
-    retain: message.retain,
-    dup: message.dup,
-    dir: message.direction,
-  };
-  const properties = propertiesForCapture(message.properties);
-  if (properties) line.properties = properties;
-  return `${JSON.stringify(line)}\n`;
+  const properties = message.properties && propertiesForCapture(message.properties);
+  return `{"t":${Math.max(0, Math.round(t))},"topic":${JSON.stringify(message.topic)},"payload":"${bytesToBase64(message.payload)}","qos":${message.qos},"retain":${message.retain},"dup":${message.dup},"dir":"${message.direction === 'out' ? 'out' : 'in'}"${properties ? `,"properties":${JSON.stringify(properties)}` : ''}}\n`;
 }
 
 /** A gap marker line (with its `\n`). */

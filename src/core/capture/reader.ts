@@ -6,7 +6,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { parseEntryLine, parseHeader, type CaptureEntry, type CaptureHeader, type CaptureProblem } from './format';
 
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
 /** A line of a capture, read: its 0-based index among the entry lines, and the entry or the problem. */

@@ -10,7 +10,7 @@ import { encodeGapLine, encodeHeader, encodeMessageLine, type CaptureHeader } fr
 
 /** Where a writer appends its text. */
 export interface CaptureSink {
-  append(text: string): Promise<void>;
+  append(bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,8 +28,8 @@ export interface CaptureWriterOptions {
 export async function fileSink(path: string): Promise<CaptureSink> {
   const handle: FileHandle = await open(path, 'wx');
   return {
-    append: async (text) => {
-      await handle.write(text);
+    append: async (bytes) => {
+      await handle.write(bytes);
     },
     close: () => handle.close(),
   };
@@ -37,8 +37,11 @@ export async function fileSink(path: string): Promise<CaptureSink> {
 
 /** Writes one capture: the header at once, then messages and gap markers in batches. */
 export class CaptureWriter {
-  private pending: string[] = [];
+  /** Filled chunks waiting for the disk; lines are encoded into `chunk` at once, so no string outlives its message. */
+  private pending: Buffer[] = [];
   private pendingBytes = 0;
+  private chunk: Buffer;
+  private chunkUsed = 0;
   private writing: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
@@ -48,8 +51,10 @@ export class CaptureWriter {
   private readonly maxPendingBytes: number;
   /** Messages accepted (written or waiting). */
   messages = 0;
-  /** Bytes of every line accepted, the header included. */
-  bytes = 0;
+  /** Bytes written to the file so far. */
+  private written = 0;
+  /** Bytes of the write under way. */
+  private inFlight = 0;
   /** Messages not recorded because the disk could not keep up. */
   dropped = 0;
 
@@ -61,8 +66,14 @@ export class CaptureWriter {
     this.flushMs = options.flushMs ?? 200;
     this.flushBytes = options.flushBytes ?? 256 * 1024;
     this.maxPendingBytes = options.maxPendingBytes ?? 32 * 1024 * 1024;
+    this.chunk = Buffer.allocUnsafe(this.flushBytes * 2);
     this.push(encodeHeader(header));
     this.flushSoon();
+  }
+
+  /** Bytes of every line accepted, the header included. */
+  get bytes(): number {
+    return this.written + this.inFlight + this.pendingBytes;
   }
 
   /** The first write error, if the file could not be written (the recording should stop). */
@@ -89,7 +100,7 @@ export class CaptureWriter {
 
   /** Writes everything waiting; resolves when it is on disk (rejects with the write error). */
   async flush(): Promise<void> {
-    while (this.writing || this.pending.length > 0) {
+    while (this.writing || this.hasPending()) {
       if (!this.writing) this.startWrite();
       await this.writing;
     }
@@ -108,36 +119,60 @@ export class CaptureWriter {
     }
   }
 
+  private hasPending(): boolean {
+    return this.pending.length > 0 || this.chunkUsed > 0;
+  }
+
   private push(line: string): void {
-    this.pending.push(line);
-    this.pendingBytes += line.length;
-    this.bytes += Buffer.byteLength(line);
+    // A UTF-16 unit takes at most 3 bytes of UTF-8.
+    if (this.chunkUsed + line.length * 3 > this.chunk.length) {
+      this.seal();
+      if (line.length * 3 > this.chunk.length) this.chunk = Buffer.allocUnsafe(line.length * 3);
+    }
+    const size = this.chunk.write(line, this.chunkUsed, 'utf8');
+    this.chunkUsed += size;
+    this.pendingBytes += size;
     if (this.pendingBytes >= this.flushBytes && !this.writing) this.startWrite();
     else this.flushSoon();
+  }
+
+  /** Moves the filled part of the chunk to the waiting list and starts a fresh chunk. */
+  private seal(): void {
+    if (this.chunkUsed === 0) return;
+    this.pending.push(this.chunk.subarray(0, this.chunkUsed));
+    this.chunk = Buffer.allocUnsafe(Math.max(this.flushBytes * 2, 1024));
+    this.chunkUsed = 0;
   }
 
   private flushSoon(): void {
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (!this.writing && this.pending.length > 0) this.startWrite();
+      if (!this.writing && this.hasPending()) this.startWrite();
     }, this.flushMs);
   }
 
   private startWrite(): void {
-    const text = this.pending.join('');
+    this.seal();
+    const bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
+    this.inFlight = bytes.byteLength;
     this.writing = this.sink
-      .append(text)
+      .append(bytes)
+      .then(() => {
+        this.written += this.inFlight;
+      })
       .catch((error: unknown) => {
         this.failure ??= error instanceof Error ? error : new Error(String(error));
         this.pending = [];
         this.pendingBytes = 0;
+        this.chunkUsed = 0;
       })
       .finally(() => {
+        this.inFlight = 0;
         this.writing = undefined;
-        if (this.pending.length > 0 && !this.failure) {
+        if (this.hasPending() && !this.failure) {
           if (this.pendingBytes >= this.flushBytes || this.closed) this.startWrite();
           else this.flushSoon();
         }

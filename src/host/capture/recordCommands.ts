@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { defaultCapturePath, readRecordRequest, type RecordRequest } from '../../core/capture/recordPlan';
 import { SessionError } from '../../core/session';
 import type { TopicNode } from '../../core/topicTree';
-import { reportFailure } from '../commands/connectionCommands';
+import { registerReportingCommand } from '../commands/connectionCommands';
 import { resolveConnectionName } from '../commands/connectionArgument';
 import type { ConnectionManager } from '../connections';
 import type { Logger } from '../log';
@@ -51,15 +51,7 @@ function announce(result: RecordingResult): void {
 
 /** Registers Start Recording, Record This Subtree and Stop Recording. */
 export function registerRecordCommands(connections: ConnectionManager, recordings: RecordingService, topics: TopicsProvider, log: Logger): vscode.Disposable[] {
-  const command = (id: string, run: (argument: unknown) => unknown) =>
-    vscode.commands.registerCommand(`mqttWorkbench.${id}`, async (argument: unknown) => {
-      try {
-        return await run(argument);
-      } catch (error) {
-        reportFailure(log, id, error);
-        return undefined;
-      }
-    });
+  const command = (id: string, run: (argument: unknown) => unknown) => registerReportingCommand(log, id, run);
   return [
     recordings.onDidStop((result) => (result.reason === 'stopped' ? announce(result) : void vscode.window.showWarningMessage(`${result.summary} ${result.messages.toLocaleString('en-US')} messages in ${vscode.workspace.asRelativePath(result.file)}.`))),
     command('startRecording', (argument) => startRecording(connections, recordings, argument, requestFrom(argument))),

@@ -6,7 +6,7 @@ import type { ProtobufSchemas } from '../protobufSchemas';
 import type { TopicsProvider } from '../views/topicsProvider';
 import { CaptureEditorProvider, registerCaptureEditor } from './captureEditor';
 import { importCapture } from './importCommand';
-import { reportFailure } from '../commands/connectionCommands';
+import { registerReportingCommand } from '../commands/connectionCommands';
 import { registerRecordCommands } from './recordCommands';
 import { RecordingService } from './recordings';
 import { RecordingStatusBar } from './recordingStatusBar';
@@ -37,12 +37,7 @@ export function registerCapture(context: vscode.ExtensionContext, connections: C
     recordings.onDidChange(() => void vscode.commands.executeCommand('setContext', 'mqttWorkbench.recording', recordings.list().length > 0)),
     ...registerRecordCommands(connections, recordings, topics, log.child('recording')),
     ...registerReplayCommands(connections, replays, log.child('replay')),
-    vscode.commands.registerCommand('mqttWorkbench.importCapture', (argument: unknown) =>
-      importCapture(argument, version, log.child('import')).catch((error: unknown) => {
-        reportFailure(log, 'Import Capture', error);
-        return undefined;
-      }),
-    ),
+    registerReportingCommand(log, 'importCapture', (argument) => importCapture(argument, version, log.child('import')), 'Import Capture'),
     registerCaptureEditor(new CaptureEditorProvider(context.extensionUri, protobuf, replays, log.child('editor'))),
   ];
   return { recordings, replays, statusBar, disposables };

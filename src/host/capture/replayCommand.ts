@@ -4,7 +4,7 @@ import { replaySummaryText, scanReplay, startReplay, type ReplayRun } from '../.
 import { isLoopbackHost, readReplayRequest, type ReplayPublish, type ReplayRequest } from '../../core/capture/replayPlan';
 import type { ReplaySummary } from '../../core/capture/scheduler';
 import { SessionError } from '../../core/session';
-import { reportFailure } from '../commands/connectionCommands';
+import { registerReportingCommand, reportFailure } from '../commands/connectionCommands';
 import { resolveConnectionName } from '../commands/connectionArgument';
 import type { ConnectionManager } from '../connections';
 import type { Logger } from '../log';
@@ -161,15 +161,15 @@ export function registerReplayCommands(connections: ConnectionManager, replays: 
         return undefined;
       }
     }),
-    vscode.commands.registerCommand('mqttWorkbench.pauseReplay', () => {
-      try {
+    registerReportingCommand(
+      log,
+      'pauseReplay',
+      () => {
         const paused = replays.togglePause();
-        void vscode.window.setStatusBarMessage(paused ? 'MQTT replay paused' : 'MQTT replay resumed', 3000);
+        vscode.window.setStatusBarMessage(paused ? 'MQTT replay paused' : 'MQTT replay resumed', 3000);
         return paused;
-      } catch (error) {
-        reportFailure(log, 'Pause Replay', error);
-        return undefined;
-      }
-    }),
+      },
+      'Pause Replay',
+    ),
   ];
 }
