@@ -1,7 +1,7 @@
 /**
  * Benchmark of record and replay. (1) The host's receive pipeline (TopicTree.add + MessageHistory.append) over
- * 1,000,000 messages, alone and with a recording (filter match + CaptureWriter to a real file): msgs/s, MB/s to
- * disk, their ratio, and heap growth while recording. (2) Opening that 1M-message capture (line index) and reading
+ * 1,000,000 messages, alone and with a recording (filter match + CaptureWriter to a real file), and the recording
+ * alone: msgs/s, MB/s to disk, the ratios (with/alone, recording alone/pipeline), and heap growth while recording. (2) Opening that 1M-message capture (line index) and reading
  * 50 rows from its middle, against reading the file's bytes once. (3) Replay drift p50/p99 at 1,000 msg/s for 30 s
  * into a real mosquitto, against a chain of sleeps at the same rate. Ends with one JSON line; asserts nothing.
  *
@@ -68,6 +68,8 @@ async function recordFigures(dir: string): Promise<{ path: string; figures: Reco
   let heapPeak = heapBefore;
   let aloneMs = 0;
   let recordingMs = 0;
+  let recordOnlyMs = 0;
+  const onlyWriter = new CaptureWriter(await fileSink(join(dir, 'only.mqttcap')), { connection: 'bench', broker: '', protocolVersion: '5', filters: ['site/#'], startedAt: '', extension: 'bench' });
   const started = performance.now();
   for (let round = 0; round < rounds; round++) {
     aloneMs += await pipeline(round * perRound, perRound);
@@ -75,7 +77,16 @@ async function recordFigures(dir: string): Promise<{ path: string; figures: Reco
       if (topicMatchesFilter('site/#', m.topic)) writer.add(m, i * 1000);
       if (i % 100_000 === 0) heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
     });
+    // The recording alone (filter + writer, no tree or history): can it keep up with what the pipeline receives?
+    const onlyStarted = performance.now();
+    for (let i = round * perRound; i < (round + 1) * perRound; i++) {
+      const m = message(i);
+      if (topicMatchesFilter('site/#', m.topic)) onlyWriter.add(m, i * 1000);
+      if (i % 10_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    recordOnlyMs += performance.now() - onlyStarted;
   }
+  await onlyWriter.close();
   collect();
   const heapAfter = process.memoryUsage().heapUsed;
   await writer.close();
@@ -85,6 +96,8 @@ async function recordFigures(dir: string): Promise<{ path: string; figures: Reco
     pipelineMsgsPerSec: Math.round(MESSAGES / (aloneMs / 1000)),
     pipelineWithRecordingMsgsPerSec: Math.round(MESSAGES / (recordingMs / 1000)),
     recordingRatio: round(aloneMs / recordingMs, 2),
+    recordOnlyMsgsPerSec: Math.round(MESSAGES / (recordOnlyMs / 1000)),
+    recordKeepsUpRatio: round(aloneMs / recordOnlyMs, 2),
     recordMBPerSecToDisk: round(size / (1024 * 1024) / recordingSeconds, 1),
     recordedMessages: writer.messages,
     captureMB: mb(size),
