@@ -6,7 +6,7 @@ import { TopicQuery } from '../../core/topics';
 import type { ConnectionManager } from '../connections';
 import type { Logger } from '../log';
 import { TopicsRoot, type TopicsProvider } from '../views/topicsProvider';
-import { registerReportingCommand } from './connectionCommands';
+import { reportFailure } from './connectionCommands';
 import type { TopicTrees } from '../topicTrees';
 
 /** How many empty retained publishes may await their PUBACK at once while clearing a subtree. */
@@ -36,7 +36,15 @@ export function registerTopicCommands(
     if (connection === undefined) throw new SessionError('That topic no longer belongs to a connection.');
     return { connection, node: topicNode };
   };
-  const command = (id: string, run: (argument: unknown) => unknown) => registerReportingCommand(log, id, run);
+  const command = (id: string, run: (argument: unknown) => unknown) =>
+    vscode.commands.registerCommand(`mqttWorkbench.${id}`, async (argument: unknown) => {
+      try {
+        return await run(argument);
+      } catch (error) {
+        reportFailure(log, id, error);
+        return undefined;
+      }
+    });
 
   return [
     command('topics.filter', async () => {
