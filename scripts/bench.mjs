@@ -17,6 +17,7 @@ const BENCHES = {
   pipeline: ['--expose-gc', 'out/test/bench/pipeline.bench.js'],
   localBroker: ['out/test/bench/localBroker.bench.js'],
   fleet: ['out/test/bench/fleet.bench.js'],
+  capture: ['--expose-gc', 'out/test/bench/capture.bench.js'],
 };
 
 /** Runs node with `args`, streaming its output; resolves with the exit code and the last non-empty line. */

@@ -21,9 +21,11 @@ import { panelPublishTarget } from './host/panel/panelPublishTarget';
 import { ProtobufSchemas } from './host/protobufSchemas';
 import { FleetRuns } from './host/fleet/fleetRuns';
 import { registerFleetCommands } from './host/fleet/fleetCommands';
+import { registerCapture } from './host/capture/registerCapture';
 
 let historyStore: HistoryStore | undefined;
 let connectionManager: ConnectionManager | undefined;
+let captureFeature: ReturnType<typeof registerCapture> | undefined;
 
 /** Composition root: creates the services, registers them to the extension's lifetime, returns the public API. */
 export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
@@ -43,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   const publishing = registerPublishing(connections, topicTrees, protobuf, context.workspaceState, log.child('publish'));
   const topicsProvider = new TopicsProvider(connections, topicTrees);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
+  const capture = registerCapture(context, connections, connectionsProvider, topicsProvider, protobuf, log.child('capture'));
+  captureFeature = capture;
 
   context.subscriptions.push(
     channel,
@@ -66,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     ...publishing.disposables,
     fleetRuns,
     ...registerFleetCommands(fleetRuns, connections, log.child('fleet')),
+    ...capture.disposables,
     vscode.commands.registerCommand('mqttWorkbench.addConnection', async (argument: unknown) => {
       try {
         const name = await addConnection(connections, secrets, argument);
@@ -86,5 +91,5 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
 /** Saves the message history (bounded) and the offline queues for the next window; the rest is disposed by context.subscriptions. */
 export function deactivate(): Promise<void> | undefined {
   // The offline queue is saved as it changes; wait for the last write so nothing queued is lost or sent twice.
-  return Promise.all([historyStore?.saveOnExit(), connectionManager?.outboxes.flush(), stopLocalBrokerOnExit()]).then(() => undefined);
+  return Promise.all([historyStore?.saveOnExit(), connectionManager?.outboxes.flush(), stopLocalBrokerOnExit(), captureFeature?.recordings.stopAll()]).then(() => undefined);
 }

@@ -5,6 +5,7 @@ import { Banner } from './components/banner';
 import { DetailPane } from './components/detailPane';
 import { FilterBar } from './components/filterBar';
 import { PublishForm } from './components/publishForm';
+import { TimelineHeader } from './components/timeline';
 import { Toolbar } from './components/toolbar';
 import { VirtualList } from './components/virtualList';
 import { debounce, el } from './dom';
@@ -24,6 +25,8 @@ let lastStatus: { offset: number; end: number } | undefined;
 let scrollRestored = false;
 
 const banner = new Banner();
+/** Shown only when the panel shows a capture file (the capture editor). */
+const timeline = new TimelineHeader();
 const toolbar = new Toolbar(() => resetRows());
 const filterBar = new FilterBar((next) => {
   filter = next;
@@ -70,7 +73,7 @@ function layout(): void {
   const app = document.getElementById('app') ?? document.body.appendChild(el('div'));
   const split = el('div', 'split');
   split.append(list.element, detail.element);
-  app.replaceChildren(banner.element, toolbar.element, filterBar.element, split, publishForm.element);
+  app.replaceChildren(banner.element, toolbar.element, timeline.element, filterBar.element, split, publishForm.element);
   filterBar.setFilter(filter);
   list.setSelectedId(saved.selectedId);
   list.setEmptyText('No messages yet.');
@@ -132,6 +135,13 @@ function receive(message: ToWebview): void {
       return;
     case 'payloadFile':
       publishForm.fileChosen(message);
+      return;
+    case 'captureInfo':
+      document.body.classList.add('capture-mode');
+      timeline.show(message.info);
+      return;
+    case 'replayCursor':
+      timeline.setCursor(message.t);
       return;
     case 'error':
       if (message.requestId !== undefined) {

@@ -83,6 +83,29 @@ export interface PublishSetup {
   topics: string[];
 }
 
+/** The capture editor's timeline header (a `.mqttcap` file shown in the message panel's list, in capture mode). */
+export interface CaptureInfo {
+  /** Workspace-relative path of the capture. */
+  file: string;
+  connection: string;
+  broker: string;
+  /** ISO 8601 start of the recording. */
+  startedAt: string;
+  /** Epoch ms of the start (row times count from it). */
+  startedAtMs: number;
+  messages: number;
+  durationMs: number;
+  topicCount: number;
+  topics: Array<{ topic: string; count: number }>;
+  /** Messages per bar over the duration. */
+  rate: number[];
+  gaps: number;
+  problems: number;
+  firstProblem?: string;
+  /** False until the background summary pass is done (only counts are known). */
+  complete: boolean;
+}
+
 /** Host -> webview. */
 export type ToWebview =
   | { type: 'init'; connection: string; filter: HistoryFilterInput; codecs: CodecOption[]; paused: boolean }
@@ -146,7 +169,10 @@ export type ToWebview =
       response?: { topic: string; text: string };
     }
   | { type: 'payloadFile'; requestId: number; name: string; size: number }
-  | { type: 'error'; requestId?: number; message: string };
+  | { type: 'error'; requestId?: number; message: string }
+  | { type: 'captureInfo'; info: CaptureInfo }
+  /** A replay of the shown capture reached `t` (microseconds since its start). */
+  | { type: 'replayCursor'; t: number; sent: number };
 
 /** Webview -> host. */
 export type FromWebview =
@@ -167,7 +193,9 @@ export type FromWebview =
   | { type: 'checkPublish'; requestId: number; draft: PublishFormDraft }
   | { type: 'publish'; requestId: number; draft: PublishFormDraft }
   | { type: 'request'; requestId: number; draft: PublishFormDraft }
-  | { type: 'pickPayloadFile'; requestId: number };
+  | { type: 'pickPayloadFile'; requestId: number }
+  /** Capture editor: replay the shown capture. */
+  | { type: 'replay' };
 
 /** Most points a chart shows (the newest of the topic). */
 export const MAX_SERIES_POINTS = 500;

@@ -90,6 +90,8 @@ export function validateFromWebview(raw: unknown): Validated {
       return ok({ type });
     case 'pickPayloadFile':
       return isCount(m.requestId) ? ok({ type, requestId: m.requestId }) : bad('requestId is required');
+    case 'replay':
+      return ok({ type });
     case 'checkPublish':
     case 'publish':
     case 'request': {

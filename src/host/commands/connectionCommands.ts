@@ -27,6 +27,21 @@ export function reportFailure(log: Logger, what: string, error: unknown, ...acti
   });
 }
 
+/**
+ * Registers `mqttWorkbench.<id>`: runs `run` with the command's argument and resolves with its result; a failure is
+ * reported (notification and log, under `what`, default `id`) and the command resolves with undefined.
+ */
+export function registerReportingCommand(log: Logger, id: string, run: (argument: unknown) => unknown, what = id): vscode.Disposable {
+  return vscode.commands.registerCommand(`mqttWorkbench.${id}`, async (argument: unknown) => {
+    try {
+      return await run(argument);
+    } catch (error) {
+      reportFailure(log, what, error);
+      return undefined;
+    }
+  });
+}
+
 /** Registers connect, disconnect, reconnect, remove, duplicate, edit, forget password, pick, show log. */
 export function registerConnectionCommands(connections: ConnectionManager, log: Logger, channel: vscode.LogOutputChannel): vscode.Disposable[] {
   const named = (id: string, title: string, run: (name: string) => Promise<unknown>, filter?: (name: string) => boolean) =>

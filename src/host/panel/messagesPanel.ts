@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { exportCsv, exportJsonLines, type HistoryEntry } from '../../core/history';
-import { EMPTY_FILTER, PanelFeed, toRow } from '../../core/history/panelFeed';
-import { parseValuePath, suggestValuePath, topicSeries } from '../../core/history/series';
-import { codecs, decodePayload, type CodecId } from '../../core/payload';
+import { EMPTY_FILTER, PanelFeed } from '../../core/history/panelFeed';
+import { parseValuePath, topicSeries } from '../../core/history/series';
 import { formatBytes } from '../../core/payload/preview';
 import type { MqttMessage } from '../../shared/mqttMessage';
-import { MAX_SERIES_POINTS, type FromWebview, type HistoryFilterInput, type PropertyRow, type ToWebview } from '../../shared/protocol';
+import { MAX_SERIES_POINTS, type FromWebview, type HistoryFilterInput, type ToWebview } from '../../shared/protocol';
 import type { ConnectionManager } from '../connections';
 import type { HistoryStore } from '../histories';
 import type { Logger } from '../log';
@@ -13,12 +12,11 @@ import type { ProtobufContext } from '../protobufSchemas';
 import { checkPublish, publishFromForm, publishSetup, type PickedFile, type PublishTarget } from './publishForm';
 import { describeState } from '../views/connectionNode';
 import { panelHtml } from './html';
+import { codecOptions, decodedText, decodeForDetail, detailMessage } from './messageDetail';
 import { validateFromWebview } from '../../shared/validateFromWebview';
 
 /** Status is posted at most this often (10 per second), and only when it changed. */
 const STATUS_PERIOD_MS = 100;
-/** The detail pane decodes at most this much of a payload; the rest is cut with a note. */
-const DETAIL_MAX_BYTES = 1024 * 1024;
 
 /** State the webview keeps (getState/setState) and the serializer hands back after a reload. */
 export interface PanelState {
@@ -195,21 +193,7 @@ export class MessagesPanel implements vscode.Disposable {
   }
 
   private async postDetail(requestId: number, id: number, codec: string): Promise<void> {
-    const entry = this.entry(id);
-    const decoded = this.decode(entry, codec);
-    await this.post({
-      type: 'detail',
-      requestId,
-      id,
-      codec: decoded.codec,
-      text: decoded.ok ? decoded.text : '',
-      language: decoded.ok ? decoded.language : 'text',
-      error: decoded.ok ? undefined : decoded.error,
-      notes: decoded.ok ? (decoded.notes ?? []) : [],
-      properties: propertyRows(entry),
-      row: toRow(entry),
-      chartPath: suggestValuePath(entry.payload),
-    });
+    await this.post(detailMessage(requestId, this.entry(id), codec, this.services.protobuf()));
   }
 
   private async export(format: 'jsonl' | 'csv', scope: 'all' | 'filtered'): Promise<void> {
@@ -254,16 +238,8 @@ export class MessagesPanel implements vscode.Disposable {
     return undefined;
   }
 
-  /** Decodes with the chosen codec ('auto' picks), with the user's protobuf schemas, at most 1 MB. */
   private decode(entry: MqttMessage, codec: string) {
-    const id = codec === 'auto' || codecs.some((c) => c.id === codec) ? (codec as CodecId | 'auto') : 'auto';
-    return decodePayload(entry.payload, id, {
-      ...this.services.protobuf(),
-      topic: entry.topic,
-      contentType: entry.properties?.contentType,
-      payloadFormatIndicator: entry.properties?.payloadFormatIndicator,
-      maxBytes: DETAIL_MAX_BYTES,
-    });
+    return decodeForDetail(entry, codec, this.services.protobuf());
   }
 
   private entry(id: number): HistoryEntry {
@@ -277,28 +253,4 @@ export class MessagesPanel implements vscode.Disposable {
     if (this.disposed) return Promise.resolve(false);
     return this.panel.webview.postMessage(message);
   }
-}
-
-function codecOptions() {
-  return codecs.map((c) => ({ id: c.id, label: c.label }));
-}
-
-function decodedText(decoded: ReturnType<typeof decodePayload>): string {
-  return decoded.ok ? decoded.text : decoded.error;
-}
-
-function propertyRows(message: MqttMessage): PropertyRow[] {
-  const p = message.properties;
-  if (!p) return [];
-  const rows: PropertyRow[] = [];
-  const add = (name: string, value: unknown) => value !== undefined && rows.push({ name, value: String(value) });
-  add('Content type', p.contentType);
-  add('Payload format', p.payloadFormatIndicator === undefined ? undefined : p.payloadFormatIndicator ? 'UTF-8 text' : 'bytes');
-  add('Message expiry (s)', p.messageExpiryInterval);
-  add('Response topic', p.responseTopic);
-  add('Correlation data (hex)', p.correlationData && Array.from(p.correlationData, (b) => b.toString(16).padStart(2, '0')).join(' '));
-  add('Topic alias', p.topicAlias);
-  add('Subscription ids', p.subscriptionIdentifiers?.join(', '));
-  for (const [key, value] of p.userProperties ?? []) rows.push({ name: `User property: ${key}`, value });
-  return rows;
 }

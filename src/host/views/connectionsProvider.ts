@@ -16,6 +16,8 @@ export class ConnectionsProvider implements vscode.TreeDataProvider<ConnectionsV
   private readonly subscription: vscode.Disposable;
   private readonly fleetSubscription: vscode.Disposable | undefined;
   private readonly ticker: NodeJS.Timeout;
+  private marker: ((name: string) => string | undefined) | undefined;
+  private markerSubscription: vscode.Disposable | undefined;
 
   constructor(
     private readonly connections: ConnectionManager,
@@ -36,7 +38,7 @@ export class ConnectionsProvider implements vscode.TreeDataProvider<ConnectionsV
 
   getChildren(node?: ConnectionsViewNode): ConnectionsViewNode[] {
     if (!node) {
-      this.nodes = new Map(this.connections.list().map((c) => [c.entry.name, new ConnectionNode(c)]));
+      this.nodes = new Map(this.connections.list().map((c) => [c.entry.name, this.marked(new ConnectionNode(c))]));
       return [...this.nodes.values(), ...(this.fleets?.list('devices').map((run) => new FleetNode(run)) ?? [])];
     }
     if (node instanceof ConnectionNode) {
@@ -54,10 +56,24 @@ export class ConnectionsProvider implements vscode.TreeDataProvider<ConnectionsV
   /** The current node of a connection (for reveal and tests). */
   node(name: string): ConnectionNode | undefined {
     const connection = this.connections.get(name);
-    return connection && new ConnectionNode(connection);
+    return connection && this.marked(new ConnectionNode(connection));
+  }
+
+  /** Puts a marker (e.g. "● REC") before the description of the connections it names; redraws when `changed` fires. */
+  setMarker(marker: (name: string) => string | undefined, changed: vscode.Event<unknown>): void {
+    this.marker = marker;
+    this.markerSubscription?.dispose();
+    this.markerSubscription = changed(() => this.changeEmitter.fire(undefined));
+  }
+
+  private marked(node: ConnectionNode): ConnectionNode {
+    const mark = this.marker?.(node.name);
+    if (mark) node.description = `${mark} · ${String(node.description ?? '')}`;
+    return node;
   }
 
   dispose(): void {
+    this.markerSubscription?.dispose();
     clearInterval(this.ticker);
     this.subscription.dispose();
     this.fleetSubscription?.dispose();
