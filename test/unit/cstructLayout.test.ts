@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { StructRegistry } from '../../src/core/payload/index';
 import type { LaidType } from '../../src/core/payload/cstruct/layout';
+import { CORPUS_DIR, CORPUS_HEADERS, corpusFile } from '../helpers/cstructCorpus';
 import { gccProblem, runC } from '../helpers/gcc';
-
-/** The header corpus: every layout rule the README lists has a struct here. */
-export const CORPUS_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'cstruct');
-const HEADERS = ['telemetry.h', 'natural.h', 'bitfields.h', 'big.h'];
-
-/** A header of the corpus, as the host would read it. */
-export function corpusFile(name: string): { fileName: string; source: string } {
-  return { fileName: name, source: readFileSync(join(CORPUS_DIR, name), 'utf8') };
-}
 
 type Record = Extract<LaidType, { kind: 'record' }>;
 
@@ -66,7 +56,7 @@ function probeProgram(header: string, types: Array<[string, Record]>): string {
 describe('C struct layouts match gcc', () => {
   const problem = gccProblem();
   if (problem !== undefined && process.env.CI === 'true') throw new Error(`The C struct layout tests need gcc: ${problem}.`);
-  for (const header of HEADERS) {
+  for (const header of CORPUS_HEADERS) {
     test(`${header}: sizeof, _Alignof, offsetof and bit-field positions of every struct`, { skip: problem }, () => {
       const { registry, errors } = StructRegistry.fromFiles([corpusFile(header)]);
       assert.deepEqual(errors, []);

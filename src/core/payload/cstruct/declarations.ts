@@ -10,7 +10,7 @@ export type TypeRef =
   | { kind: 'record'; decl: RecordDecl }
   | { kind: 'enum'; decl: EnumDecl }
   | { kind: 'tag'; tag: 'struct' | 'union' | 'enum'; name: string; at: SourcePosition }
-  | { kind: 'array'; of: TypeRef; length: number }
+  | { kind: 'array'; of: TypeRef; length: number; at: SourcePosition }
   | { kind: 'unsupported'; what: string; at: SourcePosition };
 
 /** One member of a struct or union: `uint16_t mv;`, `char name[16];`, `unsigned mode : 3;`, an anonymous struct. */

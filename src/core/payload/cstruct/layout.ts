@@ -35,6 +35,9 @@ export interface LaidField {
 
 const SCALARS: Record<ScalarName, number> = { uint8_t: 1, int8_t: 1, char: 1, bool: 1, uint16_t: 2, int16_t: 2, uint32_t: 4, int32_t: 4, float: 4, uint64_t: 8, int64_t: 8, double: 8 };
 
+/** Largest MQTT payload: no struct can be bigger and still be published. */
+const MAX_SIZE = 268_435_455;
+
 /** A layout problem (unknown type, pointer, recursion) at the member that has it. */
 export class LayoutError extends ParseError {}
 
@@ -82,6 +85,7 @@ export class Layouter {
         return this.enumeration(ref.decl, name ?? (ref.decl.tag !== undefined ? `enum ${ref.decl.tag}` : 'enum (anonymous)'));
       case 'array': {
         const of = this.lay(ref.of);
+        if (of.size * ref.length > MAX_SIZE) return fail(`${of.name}[${ref.length}] is larger than an MQTT payload can be (256 MB).`, ref.at);
         const string = of.kind === 'scalar' && of.name === 'char';
         return { kind: 'array', name: name ?? `${of.name}[${ref.length}]`, size: of.size * ref.length, align: of.align, of, length: ref.length, string };
       }
@@ -118,7 +122,8 @@ export class Layouter {
 
   /** gcc's placement (System V / AAPCS, not MS): see the README section "C structs" for the rules. */
   private place(decl: RecordDecl, name: string): LaidType {
-    const maxAlign = decl.pack ?? this.options.packing;
+    const pack = decl.pack ?? this.options.packing;
+    const maxAlign = pack !== undefined && pack >= 1 ? pack : undefined;
     const union = decl.kind === 'union';
     const fields: LaidField[] = [];
     let bit = 0;
@@ -143,7 +148,10 @@ export class Layouter {
       }
       end = Math.max(end, bit);
     }
-    if (decl.aligned !== undefined) align = Math.max(align, decl.aligned);
+    if (decl.aligned !== undefined) {
+      if (!Number.isInteger(Math.log2(decl.aligned))) return fail(`aligned(${decl.aligned}) is not a power of two.`, decl.at);
+      align = Math.max(align, decl.aligned);
+    }
     return { kind: 'record', name, size: roundUp(Math.ceil(end / 8), align), align, union, fields };
   }
 

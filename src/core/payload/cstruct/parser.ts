@@ -330,7 +330,7 @@ export class HeaderParser implements TokenCursor {
       this.expect(']');
     }
     let type: TypeRef = pointer ? { kind: 'unsupported', what: `${name?.text ?? 'this field'} is a pointer, whose value means nothing off the device; send the data itself`, at } : base;
-    for (let i = dims.length - 1; i >= 0; i--) type = { kind: 'array', of: type, length: dims[i] ?? 0 };
+    for (let i = dims.length - 1; i >= 0; i--) type = { kind: 'array', of: type, length: dims[i] ?? 0, at: name ?? at };
     return { name, type, at };
   }
 }

@@ -97,7 +97,8 @@ function stripComments(source: string): string[] {
 function packDirective(args: Token[]): PackDirective | undefined {
   const words = args.filter((t) => t.text !== '(' && t.text !== ')' && t.text !== ',').map((t) => t.text);
   const value = words.find((w) => /^[0-9]+$/.test(w));
-  const n = value === undefined ? undefined : Number(value);
+  // gcc accepts 1, 2, 4, 8 and 16 (and ignores the pragma otherwise, with a warning).
+  const n = value === undefined || ![1, 2, 4, 8, 16].includes(Number(value)) ? undefined : Number(value);
   if (words[0] === 'push') return { op: 'push', value: n };
   if (words[0] === 'pop') return { op: 'pop' };
   return { op: 'set', value: n };
