@@ -19,6 +19,7 @@ import { HistoryStore } from './host/histories';
 import { PanelManager } from './host/panel/panelManager';
 import { panelPublishTarget } from './host/panel/panelPublishTarget';
 import { ProtobufSchemas } from './host/protobufSchemas';
+import { StructHeaders } from './host/cstructHeaders';
 
 let historyStore: HistoryStore | undefined;
 let connectionManager: ConnectionManager | undefined;
@@ -37,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   historyStore = histories;
   void histories.restore();
   const protobuf = new ProtobufSchemas(log.child('protobuf'));
-  const publishing = registerPublishing(connections, topicTrees, protobuf, context.workspaceState, log.child('publish'));
+  const structs = new StructHeaders(log.child('structs'));
+  const publishing = registerPublishing(connections, topicTrees, protobuf, structs, context.workspaceState, log.child('publish'));
   const topicsProvider = new TopicsProvider(connections, topicTrees);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
 
@@ -49,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     topicTrees,
     histories,
     protobuf,
-    new PanelManager(connections, histories, context.extensionUri, protobuf, log.child('panel'), panelPublishTarget(connections, protobuf, publishing.history)),
+    structs,
+    new PanelManager(connections, histories, context.extensionUri, protobuf, structs, log.child('panel'), panelPublishTarget(connections, protobuf, structs, publishing.history)),
     topicsProvider,
     topicsView,
     topicsView.onDidExpandElement(({ element }) => topicsProvider.expanded.add(element)),

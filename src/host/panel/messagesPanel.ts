@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import { exportCsv, exportJsonLines, type HistoryEntry } from '../../core/history';
 import { EMPTY_FILTER, PanelFeed, toRow } from '../../core/history/panelFeed';
 import { parseValuePath, suggestValuePath, topicSeries } from '../../core/history/series';
-import { codecs, decodePayload, type CodecId } from '../../core/payload';
+import { codecs, decodePayload, toHex, type CodecId } from '../../core/payload';
 import { formatBytes } from '../../core/payload/preview';
 import type { MqttMessage } from '../../shared/mqttMessage';
 import { MAX_SERIES_POINTS, type FromWebview, type HistoryFilterInput, type PropertyRow, type ToWebview } from '../../shared/protocol';
 import type { ConnectionManager } from '../connections';
 import type { HistoryStore } from '../histories';
 import type { Logger } from '../log';
+import type { StructContext } from '../cstructHeaders';
 import type { ProtobufContext } from '../protobufSchemas';
 import { checkPublish, publishFromForm, publishSetup, type PickedFile, type PublishTarget } from './publishForm';
 import { describeState } from '../views/connectionNode';
@@ -19,6 +20,8 @@ import { validateFromWebview } from '../../shared/validateFromWebview';
 const STATUS_PERIOD_MS = 100;
 /** The detail pane decodes at most this much of a payload; the rest is cut with a note. */
 const DETAIL_MAX_BYTES = 1024 * 1024;
+/** The hex view beside a C struct's fields shows at most this many bytes. */
+const STRUCT_HEX_BYTES = 64 * 1024;
 
 /** State the webview keeps (getState/setState) and the serializer hands back after a reload. */
 export interface PanelState {
@@ -34,6 +37,8 @@ export interface PanelServices {
   log: Logger;
   /** The user's protobuf schemas as currently loaded. */
   protobuf(): ProtobufContext;
+  /** The user's C struct headers as currently loaded. */
+  structs(): StructContext;
   /** The publish form's view of a connection. */
   publishTarget(connection: string): PublishTarget;
 }
@@ -196,7 +201,7 @@ export class MessagesPanel implements vscode.Disposable {
 
   private async postDetail(requestId: number, id: number, codec: string): Promise<void> {
     const entry = this.entry(id);
-    const decoded = this.decode(entry, codec);
+    const decoded = this.decode(entry, codec, true);
     await this.post({
       type: 'detail',
       requestId,
@@ -209,6 +214,7 @@ export class MessagesPanel implements vscode.Disposable {
       properties: propertyRows(entry),
       row: toRow(entry),
       chartPath: suggestValuePath(entry.payload),
+      ...(decoded.ok && decoded.fields !== undefined ? { structFields: decoded.fields, payloadHex: toHex(entry.payload.subarray(0, STRUCT_HEX_BYTES)) } : {}),
     });
   }
 
@@ -254,15 +260,17 @@ export class MessagesPanel implements vscode.Disposable {
     return undefined;
   }
 
-  /** Decodes with the chosen codec ('auto' picks), with the user's protobuf schemas, at most 1 MB. */
-  private decode(entry: MqttMessage, codec: string) {
+  /** Decodes with the chosen codec ('auto' picks), with the user's protobuf schemas and C headers, at most 1 MB. */
+  private decode(entry: MqttMessage, codec: string, describeFields = false) {
     const id = codec === 'auto' || codecs.some((c) => c.id === codec) ? (codec as CodecId | 'auto') : 'auto';
     return decodePayload(entry.payload, id, {
       ...this.services.protobuf(),
+      ...this.services.structs(),
       topic: entry.topic,
       contentType: entry.properties?.contentType,
       payloadFormatIndicator: entry.properties?.payloadFormatIndicator,
       maxBytes: DETAIL_MAX_BYTES,
+      describeFields,
     });
   }
 
