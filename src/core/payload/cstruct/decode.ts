@@ -17,8 +17,32 @@ export function floatValue(value: number): number | string {
 
 /** The text of a char[N]: bytes up to the first NUL, as UTF-8. */
 export function charsText(bytes: Uint8Array): string {
-  const nul = bytes.indexOf(0);
-  return utf8.decode(nul < 0 ? bytes : bytes.subarray(0, nul));
+  // ASCII names are the rule in firmware: build them directly (TextDecoder costs more than the whole struct).
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] ?? 0;
+    if (byte === 0) return text;
+    if (byte >= 0x80) {
+      const nul = bytes.indexOf(0, i);
+      return utf8.decode(nul < 0 ? bytes : bytes.subarray(0, nul));
+    }
+    text += String.fromCharCode(byte);
+  }
+  return text;
+}
+
+/** An unsigned 64-bit integer: two 32-bit reads when it fits 2^53 (the common case), BigInt otherwise. */
+function readUint64(v: DataView, at: number, little: boolean): number | string {
+  const hi = v.getUint32(little ? at + 4 : at, little);
+  if (hi < 0x200000) return hi * 0x100000000 + v.getUint32(little ? at : at + 4, little);
+  return wideNumber(v.getBigUint64(at, little));
+}
+
+/** A signed 64-bit integer, the same way. */
+function readInt64(v: DataView, at: number, little: boolean): number | string {
+  const hi = v.getInt32(little ? at + 4 : at, little);
+  if (hi >= -0x200000 && hi < 0x200000) return hi * 0x100000000 + v.getUint32(little ? at : at + 4, little);
+  return wideNumber(v.getBigInt64(at, little));
 }
 
 /** A reader of a scalar or enum of `size` bytes (not a bit-field). */
@@ -50,9 +74,9 @@ function scalarReader(type: LaidType, little: boolean): FieldReader {
       case 'int32_t':
         return (v, at) => v.getInt32(at, little);
       case 'uint64_t':
-        return (v, at) => wideNumber(v.getBigUint64(at, little));
+        return (v, at) => readUint64(v, at, little);
       case 'int64_t':
-        return (v, at) => wideNumber(v.getBigInt64(at, little));
+        return (v, at) => readInt64(v, at, little);
       case 'float':
         return (v, at) => floatValue(v.getFloat32(at, little));
       case 'double':
