@@ -7,11 +7,14 @@ export const MAX_FIELD_ROWS = 2000;
 /** Arrays of scalars longer than this show one row with all values rather than a row per element. */
 const INLINE_ARRAY = 16;
 
-/** A leaf value as text: strings quoted, lists joined. */
-function valueText(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(valueText).join(', ')}]`;
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+/** A leaf value as text: char[N] strings quoted, enum names and wide integers as they are, lists joined. */
+function valueText(value: unknown, quote: boolean): string {
+  if (Array.isArray(value)) return `[${value.map((v) => valueText(v, quote)).join(', ')}]`;
+  return typeof value === 'string' && quote ? JSON.stringify(value) : String(value);
 }
+
+/** True for the types whose text values are strings (char arrays), not names or numbers. */
+const isText = (t: LaidType): boolean => t.kind === 'array' && (t.string || isText(t.of));
 
 /**
  * The rows of the detail pane's field tree for `type` decoded from `bytes`: every field with its offset and
@@ -31,7 +34,7 @@ export function describeFields(type: Extract<LaidType, { kind: 'record' }>, byte
   };
   const leaf = (t: LaidType, name: string, depth: number, offset: number): void => {
     const value = compileReader(t, endianness)(view, offset, bytes.length);
-    add({ depth, name, type: t.name, offset, size: t.size, ...(value === undefined ? { missing: true } : { value: valueText(value) }) });
+    add({ depth, name, type: t.name, offset, size: t.size, ...(value === undefined ? { missing: true } : { value: valueText(value, isText(t)) }) });
   };
   const fields = (t: Extract<LaidType, { kind: 'record' }>, depth: number, offset: number): void => {
     for (const f of t.fields) {
@@ -43,7 +46,7 @@ export function describeFields(type: Extract<LaidType, { kind: 'record' }>, byte
       const position = f.bitPosition ?? 0;
       const record = compileReader({ ...t, fields: [f] }, endianness)(view, offset, bytes.length) as Record<string, unknown> | undefined;
       const value = record?.[f.name];
-      add({ depth, name: f.name, type: `${f.type.name} : ${f.bits}`, offset: offset + Math.floor(position / 8), size: Math.ceil(((position % 8) + f.bits) / 8), bit: position % 8, bits: f.bits, ...(value === undefined ? { missing: true } : { value: valueText(value) }) });
+      add({ depth, name: f.name, type: `${f.type.name} : ${f.bits}`, offset: offset + Math.floor(position / 8), size: Math.ceil(((position % 8) + f.bits) / 8), bit: position % 8, bits: f.bits, ...(value === undefined ? { missing: true } : { value: valueText(value, false) }) });
     }
   };
   const walk = (t: LaidType, name: string, depth: number, offset: number): void => {
