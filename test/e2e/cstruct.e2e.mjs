@@ -1,9 +1,9 @@
 // C struct payloads as a firmware developer meets them, in a real VS Code driven by Chromium: the workspace's
 // header is listed in mqttWorkbench.structs, a device publishes a packed telemetry_t to mosquitto, the panel's
 // detail pane decodes it (Auto, from the topic mapping) into a field tree beside a hex view whose bytes light up
-// for the field pointed at, and a broken header shows its problem in the Problems view. Screenshots dark and light.
+// for the field pointed at, and a broken header shows its problem in the Problems view until it is fixed on disk. Screenshots dark and light.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
@@ -96,4 +96,7 @@ test('a header problem is in the Problems view with its file, line and column', 
   await problems.getByText('broken.h').first().waitFor({ timeout: 5_000 });
   await problems.getByText('[Ln 3, Col 3]').first().waitFor({ timeout: 5_000 });
   await page.screenshot({ path: join(shots, 'cstruct-problems.png') });
+  // The header is re-read when it changes on disk: fixing the type clears the problem.
+  writeFileSync(join(workbench.workspace, 'firmware', 'include', 'broken.h'), BROKEN.replace('u16', 'uint16_t'));
+  await problems.getByText('Unknown type "u16"').first().waitFor({ state: 'detached', timeout: 20_000 });
 });
