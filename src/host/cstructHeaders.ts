@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { resolveProfilePath } from '../core/clientOptions';
 import { StructRegistry, type DecodeContext, type HeaderFile, type HeaderProblem } from '../core/payload';
-import { readStructSettings, STRUCTS_SETTING, structTypeForTopic } from '../core/payload/cstruct/settings';
+import { headerNotFound, readStructSettings, STRUCTS_SETTING, structTypeForTopic, unknownMappedTypes } from '../core/payload/cstruct/settings';
 import { SECTION } from './config';
 import type { Logger } from './log';
 import { workspacePathVariables } from './paths';
@@ -76,18 +76,15 @@ export class StructHeaders implements vscode.Disposable {
       try {
         files.push({ fileName, source: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
       } catch {
-        problems.push(`${STRUCTS_SETTING}.files: header not found: ${raw}`);
+        problems.push(headerNotFound(raw));
       }
     }
     const { registry, errors } = StructRegistry.fromFiles(files, settings.defaults, settings.overrides);
-    const known = new Set(registry.typeNames());
-    for (const [filter, type] of settings.types) {
-      if (files.length > 0 && !registry.lookup(type).ok && !known.has(type)) problems.push(`${STRUCTS_SETTING}.types: "${filter}" maps to "${type}", which is not a struct in the headers.`);
-    }
+    if (files.length > 0) problems.push(...unknownMappedTypes(settings, registry));
     this.current = files.length === 0 && settings.types.length === 0 ? {} : { structs: registry, structTypeForTopic: (topic) => structTypeForTopic(settings, topic) };
     this.showDiagnostics(errors, uris);
     this.watch([...uris.values()]);
-    if (files.length > 0) this.log.info(`loaded ${files.length} header(s), ${known.size} struct type(s), ${errors.length} problem(s)`);
+    if (files.length > 0) this.log.info(`loaded ${files.length} header(s), ${registry.typeNames().length} struct type(s), ${errors.length} problem(s)`);
     for (const problem of problems) this.log.warn(problem);
     if (problems.length > 0) {
       void vscode.window.showWarningMessage(`C struct headers: ${problems.join(' ')}`, 'Open Settings').then((choice) => {

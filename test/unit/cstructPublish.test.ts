@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { StructRegistry } from '../../src/core/payload/index';
-import { readStructSettings, structTypeForTopic } from '../../src/core/payload/cstruct/settings';
+import { headerNotFound, NO_STRUCT_TYPES, readStructSettings, structTypeForTopic, unknownMappedTypes } from '../../src/core/payload/cstruct/settings';
 import { readPublishArgument, validateFields } from '../../src/core/publish/publishArgument';
 import { validateDraft } from '../../src/core/publish/publishRequest';
 import { CORPUS_HEADERS, corpusFile } from '../helpers/cstructCorpus';
@@ -44,5 +44,12 @@ describe('the mqttWorkbench.structs setting', () => {
     assert.match(problems[0] ?? '', /^mqttWorkbench\.structs\.types: "bad\/#\/x": /);
     assert.equal(problems[1], 'mqttWorkbench.structs.types: "ok/x" must map to a C struct type name such as "telemetry_t".');
     assert.equal(problems[2], 'mqttWorkbench.structs.packing: must be one of 1, 2, 4, 8, 16, not 3');
+  });
+
+  test('a mapped type no header declares, a missing header and no types at all are named', () => {
+    const settings = readStructSettings({ types: { 'devices/+/telemetry': 'telemetry_t', 'devices/+/old': 'telemetry_v1_t' } }, []);
+    assert.deepEqual(unknownMappedTypes(settings, registry), ['mqttWorkbench.structs.types: "devices/+/old" maps to "telemetry_v1_t", which is not a struct in the headers.']);
+    assert.equal(headerNotFound('fw/missing.h'), 'mqttWorkbench.structs.files: header not found: fw/missing.h');
+    assert.equal(NO_STRUCT_TYPES, 'No C struct types are loaded: list your headers in the setting mqttWorkbench.structs (files).');
   });
 });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PublishFields } from '../../core/publish/publishArgument';
 import { PAYLOAD_FORMAT_LABELS, validateDraft, type DraftContext, type PayloadFormat } from '../../core/publish/publishRequest';
+import { NO_STRUCT_TYPES } from '../../core/payload/cstruct/settings';
 import { SessionError } from '../../core/session';
 import { resolveConnectionName } from './connectionArgument';
 import { guessFormat, pickFormat, pickPayloadSource, pickQosAndRetain, pickTopic, selectedText } from './publishPrompts';
@@ -28,7 +29,7 @@ async function pickProtobufType(context: DraftContext, title: string): Promise<s
 /** Asks for the C struct type among those of the loaded headers. */
 async function pickStructType(context: DraftContext, title: string): Promise<string | undefined> {
   const names = context.structs?.typeNames() ?? [];
-  if (names.length === 0) throw new SessionError('No C struct types are loaded: list your headers in the setting mqttWorkbench.structs (files).');
+  if (names.length === 0) throw new SessionError(NO_STRUCT_TYPES);
   return vscode.window.showQuickPick(names, { title, placeHolder: 'C struct type (the payload is its fields as JSON)' });
 }
 

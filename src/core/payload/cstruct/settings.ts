@@ -1,6 +1,7 @@
 import { FieldReader } from '../../fieldReader';
 import { topicMatchesFilter, validateTopicFilter } from '../../topics';
 import type { Endianness, LayoutOptions } from './layout';
+import type { StructRegistry } from './registry';
 
 /** Name of the setting, for sentences. */
 export const STRUCTS_SETTING = 'mqttWorkbench.structs';
@@ -55,6 +56,19 @@ export function readStructSettings(value: unknown, problems: string[]): StructSe
   }
   reader.rejectUnknownFields();
   return { files, types, defaults, overrides };
+}
+
+/** A header listed in the setting that cannot be read. */
+export function headerNotFound(path: string): string {
+  return `${STRUCTS_SETTING}.files: header not found: ${path}`;
+}
+
+/** The palette's publish flow when format C struct is chosen but no header declares a struct. */
+export const NO_STRUCT_TYPES = `No C struct types are loaded: list your headers in the setting ${STRUCTS_SETTING} (files).`;
+
+/** A sentence for each topic mapping whose type no loaded header declares (checked once headers are loaded). */
+export function unknownMappedTypes(settings: StructSettings, registry: StructRegistry): string[] {
+  return settings.types.filter(([, type]) => !registry.lookup(type).ok && !registry.typeNames().includes(type)).map(([filter, type]) => `${STRUCTS_SETTING}.types: "${filter}" maps to "${type}", which is not a struct in the headers.`);
 }
 
 /** The struct type a topic carries by the first matching filter of the setting. */
