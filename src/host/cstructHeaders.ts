@@ -5,6 +5,7 @@ import { headerNotFound, readStructSettings, STRUCTS_SETTING, structTypeForTopic
 import { SECTION } from './config';
 import type { Logger } from './log';
 import { workspacePathVariables } from './paths';
+import { watchFiles } from './watchFiles';
 
 const KEY = 'structs';
 
@@ -111,13 +112,7 @@ export class StructHeaders implements vscode.Disposable {
 
   private watch(uris: vscode.Uri[]): void {
     this.watcher?.dispose();
-    this.watcher = undefined;
-    if (uris.length === 0) return;
-    const pattern = uris.length === 1 ? uris[0].fsPath : `{${uris.map((u) => u.fsPath).join(',')}}`;
-    this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
-    const changed = () => this.reload();
-    this.watcher.onDidChange(changed);
-    this.watcher.onDidCreate(changed);
-    this.watcher.onDidDelete(changed);
+    this.watcher = watchFiles(uris, () => this.reload());
   }
+
 }

@@ -1,20 +1,14 @@
 import type { DecodeContext, DecodeResult, EncodeContext, EncodeResult, PayloadCodec } from '../types';
 import { parseJson } from '../json';
 import { formatCount } from '../textPosition';
+import { mappedType } from '../mappedType';
 import { describeFields } from './describe';
 import { EncodeProblem, writeValue } from './encode';
 import type { CompiledStruct, StructRegistry } from './registry';
 
 /** The struct type to use: explicit `structType`, else the topic mapping (setting mqttWorkbench.structs.types). */
 export function structTypeFor(context: DecodeContext | undefined): string | undefined {
-  if (context?.structType !== undefined && context.structType !== '') return context.structType;
-  const topic = context?.topic;
-  if (topic === undefined || context?.structTypeForTopic === undefined) return undefined;
-  try {
-    return context.structTypeForTopic(topic);
-  } catch {
-    return undefined; // A broken mapping callback is the caller's bug; decode as if unmapped.
-  }
+  return mappedType(context?.structType, context?.topic, context?.structTypeForTopic);
 }
 
 /** Resolves the registry and type, or says which is missing. */
