@@ -12,6 +12,7 @@ const BENCHES = {
   topicTree: ['--expose-gc', 'out/test/bench/topicTree.bench.js'],
   history: ['--expose-gc', 'out/test/bench/history.bench.js'],
   payload: ['out/test/bench/payload.bench.js'],
+  cstruct: ['out/test/bench/cstruct.bench.js'],
   panelFeed: ['out/test/bench/panelFeed.bench.js'],
   panelDom: ['test/bench/panelDom.bench.mjs'],
   pipeline: ['--expose-gc', 'out/test/bench/pipeline.bench.js'],

@@ -17,10 +17,10 @@ export const HOST_DIR = join(REPO, '.vscode-test', 'code-server');
 export const CODE_SERVER_BIN = join(HOST_DIR, 'node_modules', '.bin', 'code-server');
 /** Debian packages the test layers use. */
 export const APT_PACKAGES = [
-  'mosquitto', 'mosquitto-clients', 'openssl',
+  'mosquitto', 'mosquitto-clients', 'openssl', 'gcc',
   'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'ripgrep', 'chromium',
 ];
-const BROKER_PACKAGES = ['mosquitto', 'mosquitto-clients', 'openssl'];
+const BROKER_PACKAGES = ['mosquitto', 'mosquitto-clients', 'openssl', 'gcc'];
 const RIPGREP_CACHE = join(tmpdir(), 'vscode-ripgrep-cache-1.15.11', 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
 const MINUTE = 60_000;
 

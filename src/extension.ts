@@ -22,6 +22,7 @@ import { ProtobufSchemas } from './host/protobufSchemas';
 import { FleetRuns } from './host/fleet/fleetRuns';
 import { registerFleetCommands } from './host/fleet/fleetCommands';
 import { registerCapture } from './host/capture/registerCapture';
+import { StructHeaders } from './host/cstructHeaders';
 
 let historyStore: HistoryStore | undefined;
 let connectionManager: ConnectionManager | undefined;
@@ -42,10 +43,11 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   historyStore = histories;
   void histories.restore();
   const protobuf = new ProtobufSchemas(log.child('protobuf'));
-  const publishing = registerPublishing(connections, topicTrees, protobuf, context.workspaceState, log.child('publish'));
+  const structs = new StructHeaders(log.child('structs'));
+  const publishing = registerPublishing(connections, topicTrees, protobuf, structs, context.workspaceState, log.child('publish'));
   const topicsProvider = new TopicsProvider(connections, topicTrees);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
-  const capture = registerCapture(context, connections, connectionsProvider, topicsProvider, protobuf, log.child('capture'));
+  const capture = registerCapture(context, connections, connectionsProvider, topicsProvider, () => ({ ...protobuf.context, ...structs.context }), log.child('capture'));
   captureFeature = capture;
 
   context.subscriptions.push(
@@ -56,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     topicTrees,
     histories,
     protobuf,
-    new PanelManager(connections, histories, context.extensionUri, protobuf, log.child('panel'), panelPublishTarget(connections, protobuf, publishing.history)),
+    structs,
+    new PanelManager(connections, histories, context.extensionUri, protobuf, structs, log.child('panel'), panelPublishTarget(connections, protobuf, structs, publishing.history)),
     topicsProvider,
     topicsView,
     topicsView.onDidExpandElement(({ element }) => topicsProvider.expanded.add(element)),

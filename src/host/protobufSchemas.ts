@@ -5,6 +5,7 @@ import { topicMatchesFilter, validateTopicFilter } from '../core/topics';
 import { SECTION } from './config';
 import type { Logger } from './log';
 import { workspacePathVariables } from './paths';
+import { watchFiles } from './watchFiles';
 
 const FILES_KEY = 'protobuf.files';
 const TYPES_KEY = 'protobuf.types';
@@ -88,15 +89,9 @@ export class ProtobufSchemas implements vscode.Disposable {
 
   private watch(uris: vscode.Uri[]): void {
     this.watcher?.dispose();
-    this.watcher = undefined;
-    if (uris.length === 0) return;
-    const pattern = uris.length === 1 ? uris[0].fsPath : `{${uris.map((u) => u.fsPath).join(',')}}`;
-    this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
-    const changed = () => this.reload();
-    this.watcher.onDidChange(changed);
-    this.watcher.onDidCreate(changed);
-    this.watcher.onDidDelete(changed);
+    this.watcher = watchFiles(uris, () => this.reload());
   }
+
 }
 
 function readPaths(value: unknown, problems: string[]): string[] {

@@ -6,6 +6,7 @@ import { registerSavedMessageCommands } from './commands/savedMessageCommands';
 import type { PublishServices } from './commands/publishSend';
 import type { ConnectionManager } from './connections';
 import type { Logger } from './log';
+import type { StructHeaders } from './cstructHeaders';
 import type { ProtobufSchemas } from './protobufSchemas';
 import { PublishHistory } from './publishHistory';
 import { SavedMessagesStore } from './savedMessages';
@@ -23,10 +24,10 @@ export interface Publishing {
  * Everything about publishing: the publish, repeat, request and saved-message commands, the Saved Messages
  * view, and the publish history (recent topics, "Publish Again") kept in the workspace state.
  */
-export function registerPublishing(connections: ConnectionManager, trees: TopicTrees, protobuf: ProtobufSchemas, workspaceState: vscode.Memento, log: Logger): Publishing {
+export function registerPublishing(connections: ConnectionManager, trees: TopicTrees, protobuf: ProtobufSchemas, structs: StructHeaders, workspaceState: vscode.Memento, log: Logger): Publishing {
   const history = new PublishHistory(workspaceState, trees);
-  const services: PublishServices = { connections, protobuf, history };
-  const store = new SavedMessagesStore(protobuf);
+  const services: PublishServices = { connections, protobuf, structs, history };
+  const store = new SavedMessagesStore(protobuf, structs);
   const provider = new SavedMessagesProvider(store);
   const view = vscode.window.createTreeView('mqttWorkbench.savedMessages', { treeDataProvider: provider });
   return {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { PublishFields } from '../core/publish/publishArgument';
 import { parseSavedMessages, SAVED_MESSAGES_KEY, savedMessageValue, type SavedMessage } from '../core/publish/savedMessages';
 import { SECTION } from './config';
+import type { StructHeaders } from './cstructHeaders';
 import type { ProtobufSchemas } from './protobufSchemas';
 
 /** Where the saved messages are read from and written to: the workspace when a folder is open, else the user. */
@@ -17,7 +18,10 @@ export class SavedMessagesStore implements vscode.Disposable {
   /** Fires when the setting changed. */
   readonly onDidChange = this.changeEmitter.event;
 
-  constructor(private readonly protobuf: ProtobufSchemas) {
+  constructor(
+    private readonly protobuf: ProtobufSchemas,
+    private readonly structs: StructHeaders,
+  ) {
     this.listener = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${SECTION}.${SAVED_MESSAGES_KEY}`) && this.changeEmitter.fire());
   }
 
@@ -31,7 +35,7 @@ export class SavedMessagesStore implements vscode.Disposable {
 
   /** Every entry, valid or not, in the setting's order. */
   list(): SavedMessage[] {
-    return parseSavedMessages(this.raw(), { proto: this.protobuf.context.proto });
+    return parseSavedMessages(this.raw(), { proto: this.protobuf.context.proto, structs: this.structs.context.structs });
   }
 
   /** The entry called `name`. */

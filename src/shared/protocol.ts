@@ -4,6 +4,7 @@
  * The webview never holds the whole history: it asks for the rows it shows, like a hex editor asks for pages.
  * Imported by both bundles: no `vscode`, no Node built-ins.
  */
+import type { StructFieldRow } from './structFields';
 
 /** A codec the panel can show a payload with (ids match src/core/payload). */
 export interface CodecOption {
@@ -64,6 +65,8 @@ export interface PublishFormDraft {
   retain: boolean;
   /** Fully qualified protobuf message type, for format 'protobuf'. */
   protobufType: string;
+  /** C struct type, for format 'cstruct' (absent from older drafts). */
+  structType?: string;
   /** Absent: no MQTT 5 properties. */
   properties?: PublishFormProperties;
 }
@@ -78,6 +81,8 @@ export interface FormProblem {
 export interface PublishSetup {
   formats: CodecOption[];
   protobufTypes: string[];
+  /** Struct types of the loaded C headers. */
+  structTypes: string[];
   mqtt5: boolean;
   /** Topics to complete from: recent publishes first, then topics seen on the connection. */
   topics: string[];
@@ -143,6 +148,10 @@ export type ToWebview =
       row: HistoryRow;
       /** Value path a chart of this topic starts with ('' = the payload is a number); absent when nothing to chart. */
       chartPath?: string;
+      /** C struct: the fields with their byte ranges, shown as a tree beside the hex view. */
+      structFields?: StructFieldRow[];
+      /** C struct: the payload bytes as hex digits (at most 64 KB) for the hex view. */
+      payloadHex?: string;
     }
   | {
       type: 'series';

@@ -39,11 +39,13 @@ function formProperties(v: unknown): PublishFormProperties | undefined {
 
 function formDraft(v: unknown): PublishFormDraft | undefined {
   if (!isObject(v)) return undefined;
-  const { topic, payload, format, qos, retain, protobufType, properties } = v;
+  const { topic, payload, format, qos, retain, protobufType, structType, properties } = v;
   if (!isText(topic, 70_000) || !isText(payload, MAX_FORM_TEXT) || !isCodec(format) || (qos !== 0 && qos !== 1 && qos !== 2) || typeof retain !== 'boolean' || !isText(protobufType, 1024)) return undefined;
-  if (properties === undefined) return { topic, payload, format, qos, retain, protobufType };
+  if (structType !== undefined && !isText(structType, 1024)) return undefined;
+  const draft: PublishFormDraft = { topic, payload, format, qos, retain, protobufType, ...(structType !== undefined ? { structType } : {}) };
+  if (properties === undefined) return draft;
   const checked = formProperties(properties);
-  return checked && { topic, payload, format, qos, retain, protobufType, properties: checked };
+  return checked && { ...draft, properties: checked };
 }
 
 /**

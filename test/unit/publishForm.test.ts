@@ -17,6 +17,7 @@ function target(answer: () => Promise<SubmitResult>, protocolVersion: 3 | 4 | 5 
   const t: PublishTarget = {
     protocolVersion: () => protocolVersion,
     proto: () => undefined,
+    structs: () => undefined,
     topics: () => ['a/b'],
     submit: (built) => {
       submitted.push(built);
@@ -41,7 +42,7 @@ describe('panel publish form (host side)', () => {
 
   test('setup lists the formats with labels and says whether MQTT 5 properties apply', () => {
     const setup = publishSetup(target(() => Promise.resolve({ queued: 1 }), 4).t);
-    assert.deepEqual(setup.formats.map((f) => f.id), ['text', 'json', 'hex', 'base64', 'cbor', 'msgpack', 'protobuf', 'file']);
+    assert.deepEqual(setup.formats.map((f) => f.id), ['text', 'json', 'hex', 'base64', 'cbor', 'msgpack', 'protobuf', 'cstruct', 'file']);
     assert.equal(setup.formats[4]?.label, 'CBOR from JSON');
     assert.equal(setup.mqtt5, false);
     assert.deepEqual(setup.topics, ['a/b']);

@@ -44,7 +44,7 @@ describe('validateDraft: each bad input, its field and its exact message', () =>
     ['correlation data in bad hex', { properties: { correlationData: '0g', correlationDataEncoding: 'hex' } }, 'properties.correlationData', "Not valid hex at line 1, column 2: 'g' is not a hex digit"],
     ['content type with NUL', { properties: { contentType: 'text/\u0000' } }, 'properties.contentType', 'Content type must not contain the NUL character (U+0000).'],
     ['UTF-8 indicator on binary', { format: 'hex', payload: 'c3 28', properties: { payloadFormatIndicator: true } }, 'properties.payloadFormatIndicator', 'The payload is not valid UTF-8 (at byte 0), but the payload format indicator says it is text.'],
-    ['unknown format', { format: 'xml' as PublishDraft['format'] }, 'format', 'Unknown payload format "xml"; use one of text, json, hex, base64, cbor, msgpack, protobuf.'],
+    ['unknown format', { format: 'xml' as PublishDraft['format'] }, 'format', 'Unknown payload format "xml"; use one of text, json, hex, base64, cbor, msgpack, protobuf, cstruct.'],
     ['QoS 3', { qos: 3 as PublishDraft['qos'] }, 'qos', 'QoS must be 0, 1 or 2, not 3.'],
   ];
   for (const [label, draft, field, message] of cases) {
@@ -125,7 +125,7 @@ describe('publish argument objects', () => {
     assert.deepEqual(problems({ topic: 5 }), ['publish.topic: must be a string, not the number 5']);
     assert.deepEqual(problems({ topic: 'a', qos: '1' }), ['publish.qos: must be one of 0, 1, 2, not "1"']);
     assert.deepEqual(problems({ topic: 'a', formt: 'json' }), ['publish.formt: unknown field (did you mean "format"?)']);
-    assert.deepEqual(problems({ topic: 'a', format: 'xml' }), ['publish.format: must be one of "text", "json", "hex", "base64", "cbor", "msgpack", "protobuf", not "xml"']);
+    assert.deepEqual(problems({ topic: 'a', format: 'xml' }), ['publish.format: must be one of "text", "json", "hex", "base64", "cbor", "msgpack", "protobuf", "cstruct", not "xml"']);
     assert.deepEqual(problems({ topic: 'a', format: 'json', payload: '{"a":}' }), ["publish.payload: Not valid JSON at line 1, column 6 (byte 5): expected a value, found '}'"]);
     assert.deepEqual(problems({ topic: 'a', properties: { userProperties: { site: 1 } } }), ['publish.properties.userProperties.site: must be a string or an array of strings, not the number 1']);
     assert.deepEqual(problems({ topic: 'a', properties: { topicAlias: 0 } }), ['publish.properties.topicAlias: Topic alias must be a whole number from 1 to 65,535, not 0.']);

@@ -51,7 +51,7 @@ describe('Publishing (extension host)', function () {
   const invalid: Array<[string, Record<string, unknown>, string]> = [
     ['a topic of the wrong type', { topic: 5, payload: 'x' }, 'publish.topic: must be a string, not the number 5'],
     ['an unknown field', { topic: 'wb/a', payload: 'x', qso: 1 }, 'publish.qso: unknown field (did you mean "qos"?)'],
-    ['an unknown format', { topic: 'wb/a', payload: 'x', format: 'yaml' }, 'publish.format: must be one of "text", "json", "hex", "base64", "cbor", "msgpack", "protobuf", not "yaml"'],
+    ['an unknown format', { topic: 'wb/a', payload: 'x', format: 'yaml' }, 'publish.format: must be one of "text", "json", "hex", "base64", "cbor", "msgpack", "protobuf", "cstruct", not "yaml"'],
     ['a payload that is not JSON', { topic: 'wb/a', payload: '{"a":}', format: 'json' }, "publish.payload: Not valid JSON at line 1, column 6 (byte 5): expected a value, found '}'"],
     ['a payload that is not hex', { topic: 'wb/a', payload: '0x1z', format: 'hex' }, "publish.payload: Not valid hex at line 1, column 4: 'z' is not a hex digit"],
     ['a wildcard topic', { topic: 'wb/+', payload: 'x' }, 'publish.topic: Topic must not contain wildcards (+ or #); wildcards are only for subscriptions.'],

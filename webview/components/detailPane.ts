@@ -4,6 +4,7 @@ import { formatDateTime, formatSize } from '../format';
 import { post } from '../messaging';
 import { Chart } from './chart';
 import { highlightJson } from './jsonHighlight';
+import { StructView } from './structView';
 
 type Detail = Extract<ToWebview, { type: 'detail' }>;
 type ValueElement = HTMLElement & { value: string };
@@ -22,6 +23,7 @@ export class DetailPane {
   private readonly notes = el('ul', 'detail-notes');
   private readonly payload = el('pre', 'detail-payload');
   private readonly properties = el('table', 'detail-properties');
+  private readonly struct = new StructView();
   private readonly header = el('div', 'detail-header');
   private readonly body = el('div', 'detail-body');
   private readonly placeholder = el('div', 'detail-empty', 'Select a message to see its payload.');
@@ -55,7 +57,7 @@ export class DetailPane {
     });
     this.header.append(label, this.codecSelect, this.decodedAs, this.loading, actions);
     this.error.setAttribute('role', 'alert');
-    this.body.append(this.fields, this.error, this.notes, this.payload, this.chart.element, this.properties);
+    this.body.append(this.fields, this.error, this.notes, this.struct.element, this.payload, this.chart.element, this.properties);
     // The header stays outside the scrolling body: the format dropdown's list must not be clipped by it.
     this.element.append(this.placeholder, this.header, this.body);
     this.clear();
@@ -115,6 +117,7 @@ export class DetailPane {
     this.payload.className = `detail-payload language-${detail.language}`;
     this.payload.replaceChildren(detail.language === 'json' ? highlightJson(detail.text) : document.createTextNode(detail.text));
     this.payload.hidden = detail.text === '' && detail.error !== undefined;
+    this.struct.show(detail.structFields, detail.payloadHex);
     this.showProperties(detail);
     this.chart.showFor(row, detail.chartPath);
   }

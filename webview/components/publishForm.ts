@@ -10,7 +10,7 @@ type PayloadFile = Extract<ToWebview, { type: 'payloadFile' }>;
 
 /** Wait after the last keystroke before the host checks the draft. */
 const CHECK_DEBOUNCE_MS = 150;
-const JSON_FORMATS = new Set(['json', 'cbor', 'msgpack', 'protobuf']);
+const JSON_FORMATS = new Set(['json', 'cbor', 'msgpack', 'protobuf', 'cstruct']);
 
 const EMPTY_DRAFT: PublishFormDraft = { topic: '', payload: '', format: 'text', qos: 0, retain: false, protobufType: '' };
 
@@ -47,6 +47,7 @@ export class PublishForm {
   private readonly retain = custom('vscode-checkbox', 'publish-retain', 'Retain') as CheckElement;
   private readonly format = dropdown('publish-format', 'Payload format', [['text', 'Text (UTF-8)']]);
   private readonly protobufType = dropdown('publish-protobuf-type', 'Protobuf message type', []);
+  private readonly structType = dropdown('publish-struct-type', 'C struct type', []);
   private readonly payload = custom('vscode-text-area', 'publish-payload') as ValueElement;
   private readonly pretty = custom('vscode-button', 'publish-pretty', 'Pretty');
   private readonly minify = custom('vscode-button', 'publish-minify', 'Minify');
@@ -97,7 +98,9 @@ export class PublishForm {
     const row = el('div', 'publish-row');
     const typeField = el('div', 'form-field');
     typeField.append(this.protobufType, fieldError('protobufType'));
-    row.append(topicField, this.qos, this.retain, this.format, typeField, this.send);
+    const structField = el('div', 'form-field');
+    structField.append(this.structType, fieldError('structType'));
+    row.append(topicField, this.qos, this.retain, this.format, typeField, structField, this.send);
     const payloadField = el('div', 'form-field publish-payload-field');
     const payloadTools = el('div', 'publish-payload-tools');
     const fileChooser = el('div', 'publish-file');
@@ -106,7 +109,7 @@ export class PublishForm {
     payloadField.append(this.payload, fileChooser, fieldError('payload'), payloadTools);
     this.body.append(row, payloadField, this.properties.element, fieldError('other'), this.result, this.response);
     this.element.append(this.toggle, this.body);
-    for (const input of [this.topic, this.qos, this.retain, this.format, this.protobufType, this.payload]) {
+    for (const input of [this.topic, this.qos, this.retain, this.format, this.protobufType, this.structType, this.payload]) {
       input.addEventListener('input', () => this.changed());
       input.addEventListener('change', () => this.changed());
     }
@@ -118,6 +121,7 @@ export class PublishForm {
   setup(setup: PublishSetup): void {
     setOptions(this.format, setup.formats.map((f) => [f.id, f.label]));
     setOptions(this.protobufType, setup.protobufTypes.map((t) => [t, t]));
+    setOptions(this.structType, setup.structTypes.map((t) => [t, t]));
     this.properties.setAvailable(setup.mqtt5);
     this.requestButton.hidden = !setup.mqtt5;
     this.suggestions.replaceChildren(...setup.topics.map((t) => Object.assign(el('option'), { value: t })));
@@ -157,6 +161,7 @@ export class PublishForm {
       qos: qos === 1 || qos === 2 ? qos : 0,
       retain: this.retain.checked,
       protobufType: this.protobufType.value ?? '',
+      structType: this.structType.value ?? '',
     };
     const properties = this.element.querySelector('.publish-properties:not([hidden])') ? this.properties.value : undefined;
     return properties ? { ...draft, properties } : draft;
@@ -169,6 +174,7 @@ export class PublishForm {
     this.qos.value = String(draft.qos);
     this.retain.checked = draft.retain;
     this.protobufType.value = draft.protobufType;
+    this.structType.value = draft.structType ?? '';
     this.properties.value = draft.properties;
   }
 
@@ -187,6 +193,7 @@ export class PublishForm {
   private changed(): void {
     const format = this.format.value;
     this.protobufType.parentElement?.toggleAttribute('hidden', format !== 'protobuf');
+    this.structType.parentElement?.toggleAttribute('hidden', format !== 'cstruct');
     this.payload.hidden = format === 'file';
     this.chooseFile.parentElement?.toggleAttribute('hidden', format !== 'file');
     const jsonLike = JSON_FORMATS.has(format);

@@ -11,6 +11,7 @@ import { cborCodec } from './cbor';
 import { msgpackCodec } from './msgpack';
 import { protobufCodec } from './protobuf';
 import { sparkplugCodec } from './sparkplug';
+import { cstructCodec } from './cstruct/codec';
 import { messageOf } from './textPosition';
 
 export type { CodecId, DecodeContext, DecodeFailure, DecodeResult, DecodeSuccess, EncodeContext, EncodeFailure, EncodeResult, PayloadCodec } from './types';
@@ -20,9 +21,14 @@ export { hexDump, toHex } from './hex';
 export { toBase64 } from './base64';
 export { SPARKPLUG_B_PROTO } from './sparkplugSchema';
 export { isSparkplugTopic } from './sparkplug';
+export { StructRegistry } from './cstruct/registry';
+export type { HeaderFile, CompiledStruct } from './cstruct/registry';
+export type { HeaderProblem } from './cstruct/tokens';
+export type { Endianness, LayoutOptions } from './cstruct/layout';
+export { decodeStruct, encodeStruct, structFieldValue } from './cstruct/codec';
 
 /** All codecs, in the order of the format selector. */
-export const codecs: readonly PayloadCodec[] = [textCodec, jsonCodec, hexCodec, base64Codec, cborCodec, msgpackCodec, protobufCodec, sparkplugCodec];
+export const codecs: readonly PayloadCodec[] = [textCodec, jsonCodec, hexCodec, base64Codec, cborCodec, msgpackCodec, protobufCodec, sparkplugCodec, cstructCodec];
 
 const byId = new Map<string, PayloadCodec>(codecs.map((c) => [c.id, c]));
 
@@ -97,7 +103,7 @@ export function decodePayload(bytes: Uint8Array, id: CodecId | 'auto', context: 
 /** Encodes typed text for publishing (text, JSON, hex, base64, CBOR/MessagePack/protobuf from JSON); never throws. */
 export function encodePayload(text: string, id: CodecId, context: EncodeContext = {}): EncodeResult {
   const codec = byId.get(id);
-  if (codec?.encode === undefined) return { ok: false, error: `The format "${String(id)}" cannot be typed in; choose Text, JSON, Hex, Base64, CBOR, MessagePack or Protobuf.` };
+  if (codec?.encode === undefined) return { ok: false, error: `The format "${String(id)}" cannot be typed in; choose Text, JSON, Hex, Base64, CBOR, MessagePack, Protobuf or C struct.` };
   try {
     return codec.encode(text, context);
   } catch (error) {

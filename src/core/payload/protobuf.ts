@@ -3,17 +3,11 @@ import type { ProtoRegistry } from './protoRegistry';
 import { parseJson } from './json';
 import { protoDecode, protoEncode } from './protoJson';
 import { formatCount } from './textPosition';
+import { mappedType } from './mappedType';
 
 /** The message type to use: explicit `protoType`, else the topic mapping. */
 export function protoTypeFor(context: DecodeContext | undefined): string | undefined {
-  if (context?.protoType !== undefined && context.protoType !== '') return context.protoType;
-  const topic = context?.topic;
-  if (topic === undefined || context?.protoTypeForTopic === undefined) return undefined;
-  try {
-    return context.protoTypeForTopic(topic);
-  } catch {
-    return undefined; // A broken mapping callback is the caller's bug; decode as if unmapped.
-  }
+  return mappedType(context?.protoType, context?.topic, context?.protoTypeForTopic);
 }
 
 /** Resolves the registry and type name, or explains which is missing. */

@@ -1,7 +1,9 @@
+import type { StructFieldRow } from '../../shared/structFields';
+import type { StructRegistry } from './cstruct/registry';
 import type { ProtoRegistry } from './protoRegistry';
 
 /** Identifiers of the payload formats, as stored in settings and sent between host and webview. */
-export type CodecId = 'text' | 'json' | 'hex' | 'base64' | 'cbor' | 'msgpack' | 'protobuf' | 'sparkplug';
+export type CodecId = 'text' | 'json' | 'hex' | 'base64' | 'cbor' | 'msgpack' | 'protobuf' | 'sparkplug' | 'cstruct';
 
 /** What is known about a message besides its bytes; every field is optional. */
 export interface DecodeContext {
@@ -17,6 +19,14 @@ export interface DecodeContext {
   protoTypeForTopic?: (topic: string) => string | undefined;
   /** Fully qualified protobuf message type to use; wins over `protoTypeForTopic`. */
   protoType?: string;
+  /** Struct types of the user's C headers (setting `mqttWorkbench.structs`). */
+  structs?: StructRegistry;
+  /** Maps a topic to a C struct type name, from the `mqttWorkbench.structs.types` setting. */
+  structTypeForTopic?: (topic: string) => string | undefined;
+  /** C struct type to use ("telemetry_t"); wins over `structTypeForTopic`. */
+  structType?: string;
+  /** Also list the decoded fields with their offsets (`DecodeSuccess.fields`), for the detail pane. */
+  describeFields?: boolean;
   /**
    * Decode at most this many bytes (previews of large payloads). Codecs that can show a prefix (text, hex,
    * base64) cut and say so; structured codecs refuse a cut payload rather than decode a broken prefix.
@@ -32,6 +42,10 @@ export interface EncodeContext {
   proto?: ProtoRegistry;
   /** Fully qualified message type for the protobuf codec, e.g. "acme.sensors.Reading". */
   protoType?: string;
+  /** Struct types for the C struct codec. */
+  structs?: StructRegistry;
+  /** C struct type to encode, e.g. "telemetry_t". */
+  structType?: string;
 }
 
 /** Successful decoding: the text to show, how to color it, and the decoded value when there is one. */
@@ -47,6 +61,8 @@ export interface DecodeSuccess {
   notes?: string[];
   /** True when only the first `maxBytes` bytes were decoded. */
   truncated?: boolean;
+  /** Fields with their byte ranges (C struct, when `describeFields` was asked). */
+  fields?: StructFieldRow[];
 }
 
 /** Failed decoding: a sentence for the user and the byte offset of the problem when known. */

@@ -1,6 +1,6 @@
 /**
  * The publish argument object of commands, keybindings, tasks and saved messages, read from untyped JSON:
- * `{ connection, topic, payload | file, format, qos, retain, properties, protobufType }`. Type problems are
+ * `{ connection, topic, payload | file, format, qos, retain, properties, protobufType, structType }`. Type problems are
  * named by path ("publish.qos: must be one of 0, 1, 2, not 3"); value problems come from validateDraft.
  */
 import type { QoS } from '../../shared/mqttMessage';
@@ -21,6 +21,8 @@ export interface PublishFields {
   retain?: boolean;
   properties?: PublishPropertiesInput;
   protobufType?: string;
+  /** C struct type for format 'cstruct', e.g. "telemetry_t". */
+  structType?: string;
 }
 
 const PROPERTY_KEYS = ['contentType', 'payloadFormatIndicator', 'messageExpiryInterval', 'responseTopic', 'correlationData', 'correlationDataEncoding', 'userProperties', 'topicAlias'] as const;
@@ -77,6 +79,7 @@ export function readPublishFields(reader: FieldReader): PublishFields {
     retain: reader.boolean('retain'),
     properties: readProperties(reader),
     protobufType: reader.string('protobufType', { nonEmpty: true }),
+    structType: reader.string('structType', { nonEmpty: true }),
   };
   if (fields.file !== undefined && fields.payload !== undefined) reader.problem('file', 'give either payload or file, not both');
   if (fields.file !== undefined && fields.format !== undefined) reader.problem('format', 'does not apply to a file: its bytes are sent as they are');
@@ -94,6 +97,7 @@ export function draftFromFields(fields: PublishFields, bytes?: Uint8Array): Publ
   };
   if (fields.properties) draft.properties = fields.properties;
   if (fields.protobufType !== undefined) draft.protobufType = fields.protobufType;
+  if (fields.structType !== undefined) draft.structType = fields.structType;
   if (bytes !== undefined) draft.bytes = bytes;
   return draft;
 }
@@ -130,6 +134,7 @@ export function fieldsFromDraft(connection: string | undefined, draft: PublishDr
     fields.payload = draft.payload;
     fields.format = draft.format;
     if (draft.format === 'protobuf' && draft.protobufType) fields.protobufType = draft.protobufType;
+    if (draft.format === 'cstruct' && draft.structType) fields.structType = draft.structType;
   }
   const p = draft.properties;
   if (p) {

@@ -4,7 +4,8 @@
  * and the panel's publish form; every problem names its field.
  */
 import type { QoS } from '../../shared/mqttMessage';
-import { encodePayload, type ProtoRegistry } from '../payload';
+import { encodePayload, type ProtoRegistry, type StructRegistry } from '../payload';
+import { lookupStruct } from '../payload/cstruct/codec';
 import { firstInvalidUtf8 } from '../payload/text';
 import { formatCount, utf8Encode } from '../payload/textPosition';
 import type { PublishOptions } from '../session';
@@ -14,10 +15,10 @@ import { readPublishProperties, type DraftProblem, type PublishPropertiesInput }
 export type { DraftProblem, PublishPropertiesInput } from './publishProperties';
 
 /** The formats a payload can be typed in. */
-export type PayloadFormat = 'text' | 'json' | 'hex' | 'base64' | 'cbor' | 'msgpack' | 'protobuf';
+export type PayloadFormat = 'text' | 'json' | 'hex' | 'base64' | 'cbor' | 'msgpack' | 'protobuf' | 'cstruct';
 
 /** Every payload format, in the order of a format chooser. */
-export const PAYLOAD_FORMATS: readonly PayloadFormat[] = ['text', 'json', 'hex', 'base64', 'cbor', 'msgpack', 'protobuf'];
+export const PAYLOAD_FORMATS: readonly PayloadFormat[] = ['text', 'json', 'hex', 'base64', 'cbor', 'msgpack', 'protobuf', 'cstruct'];
 
 /** Names of the formats for choosers and messages. */
 export const PAYLOAD_FORMAT_LABELS: Readonly<Record<PayloadFormat, string>> = {
@@ -28,6 +29,7 @@ export const PAYLOAD_FORMAT_LABELS: Readonly<Record<PayloadFormat, string>> = {
   cbor: 'CBOR from JSON',
   msgpack: 'MessagePack from JSON',
   protobuf: 'Protobuf from JSON',
+  cstruct: 'C struct from JSON',
 };
 
 /** A publish as typed. */
@@ -43,6 +45,8 @@ export interface PublishDraft {
   properties?: PublishPropertiesInput;
   /** Fully qualified protobuf message type, for format 'protobuf', e.g. "acme.sensors.Reading". */
   protobufType?: string;
+  /** C struct type, for format 'cstruct', e.g. "telemetry_t". */
+  structType?: string;
   /** Payload bytes to send as they are (a file); `payload` and `format` are then not used. */
   bytes?: Uint8Array;
 }
@@ -51,6 +55,8 @@ export interface PublishDraft {
 export interface DraftContext {
   /** Message types for format 'protobuf' (setting mqttWorkbench.protobuf.files). */
   proto?: ProtoRegistry;
+  /** Struct types for format 'cstruct' (setting mqttWorkbench.structs). */
+  structs?: StructRegistry;
   /** Protocol of the connection: 3 or 4 refuse MQTT 5 properties. Unknown: not checked. */
   protocolVersion?: 3 | 4 | 5;
   /** Largest packet the broker accepts (CONNACK maximum packet size), when known. */
@@ -75,7 +81,7 @@ export function hasProblems(result: DraftValidation): result is { problems: Draf
   return 'problems' in result;
 }
 
-/** The payload bytes of a draft, or a problem (field 'payload' or 'protobufType'). */
+/** The payload bytes of a draft, or a problem (field 'payload', 'protobufType' or 'structType'). */
 function payloadBytes(draft: PublishDraft, context: DraftContext, problems: DraftProblem[]): Uint8Array | undefined {
   if (draft.bytes !== undefined) return draft.bytes;
   if (typeof draft.payload !== 'string') {
@@ -102,8 +108,15 @@ function payloadBytes(draft: PublishDraft, context: DraftContext, problems: Draf
       return undefined;
     }
   }
+  if (draft.format === 'cstruct') {
+    const found = lookupStruct(context.structs, draft.structType);
+    if (!found.ok) {
+      problems.push({ field: 'structType', message: found.error });
+      return undefined;
+    }
+  }
   // JSON is validated by its codec but sent as typed: a person who typed it pretty wants it pretty.
-  const encoded = encodePayload(draft.payload, draft.format, { proto: context.proto, protoType: draft.protobufType?.trim() });
+  const encoded = encodePayload(draft.payload, draft.format, { proto: context.proto, protoType: draft.protobufType?.trim(), structs: context.structs, structType: draft.structType?.trim() });
   if (!encoded.ok) {
     problems.push({ field: 'payload', message: encoded.error });
     return undefined;

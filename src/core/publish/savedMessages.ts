@@ -51,7 +51,7 @@ export function parseSavedMessages(value: unknown, context: DraftContext = {}): 
 /** The raw object to store for a message (fields in a stable order, absent ones left out). */
 export function savedMessageValue(name: string, fields: PublishFields): Record<string, unknown> {
   const value: Record<string, unknown> = { name };
-  const order: Array<keyof PublishFields> = ['connection', 'topic', 'payload', 'file', 'format', 'protobufType', 'qos', 'retain', 'properties'];
+  const order: Array<keyof PublishFields> = ['connection', 'topic', 'payload', 'file', 'format', 'protobufType', 'structType', 'qos', 'retain', 'properties'];
   for (const key of order) if (fields[key] !== undefined) value[key] = fields[key];
   return value;
 }

@@ -7,8 +7,7 @@ import type { CaptureInfo, FromWebview, HistoryFilterInput, ToWebview } from '..
 import { validateFromWebview } from '../../shared/validateFromWebview';
 import type { Logger } from '../log';
 import { panelHtml } from '../panel/html';
-import { codecOptions, decodedText, decodeForDetail, detailMessage } from '../panel/messageDetail';
-import type { ProtobufSchemas } from '../protobufSchemas';
+import { codecOptions, decodedText, decodeForDetail, detailMessage, type DetailContext } from '../panel/messageDetail';
 import type { Replays } from './replayCommand';
 
 /** The view type of the capture editor (package.json customEditors). */
@@ -33,7 +32,8 @@ class CaptureDocument implements vscode.CustomDocument {
 export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument> {
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly protobuf: ProtobufSchemas,
+    /** The user's protobuf schemas and C headers, read when a message is decoded. */
+    private readonly decodeContext: () => DetailContext,
     private readonly replays: Replays,
     private readonly log: Logger,
   ) {}
@@ -93,15 +93,15 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
           post({ type: 'rows', requestId: message.requestId, start: message.start, rows: await view.rows(message.start, message.count) });
           return;
         case 'getDetail':
-          post(detailMessage(message.requestId, await view.message(message.id), message.codec, this.protobuf.context));
+          post(detailMessage(message.requestId, await view.message(message.id), message.codec, this.decodeContext()));
           return;
         case 'copy': {
           const entry = await view.message(message.id);
-          await vscode.env.clipboard.writeText(message.what === 'raw' ? new TextDecoder().decode(entry.payload) : decodedText(decodeForDetail(entry, message.codec, this.protobuf.context)));
+          await vscode.env.clipboard.writeText(message.what === 'raw' ? new TextDecoder().decode(entry.payload) : decodedText(decodeForDetail(entry, message.codec, this.decodeContext())));
           return;
         }
         case 'openInEditor': {
-          const decoded = decodeForDetail(await view.message(message.id), message.codec, this.protobuf.context);
+          const decoded = decodeForDetail(await view.message(message.id), message.codec, this.decodeContext());
           const text = await vscode.workspace.openTextDocument({ content: decodedText(decoded), language: decoded.ok && decoded.language === 'json' ? 'json' : 'plaintext' });
           await vscode.window.showTextDocument(text, { preview: true, viewColumn: vscode.ViewColumn.Beside });
           return;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connections';
 import type { Logger } from '../log';
 import type { ConnectionsProvider } from '../views/connectionsProvider';
-import type { ProtobufSchemas } from '../protobufSchemas';
+import type { DetailContext } from '../panel/messageDetail';
 import type { TopicsProvider } from '../views/topicsProvider';
 import { CaptureEditorProvider, registerCaptureEditor } from './captureEditor';
 import { importCapture } from './importCommand';
@@ -24,7 +24,7 @@ export interface CaptureFeature {
  * Recording, replay and the capture editor: services, commands, the status bar item, the `mqttWorkbench.recording`
  * context key and the "● REC" marker on a recorded connection in the Connections view.
  */
-export function registerCapture(context: vscode.ExtensionContext, connections: ConnectionManager, connectionsView: ConnectionsProvider, topics: TopicsProvider, protobuf: ProtobufSchemas, log: Logger): CaptureFeature {
+export function registerCapture(context: vscode.ExtensionContext, connections: ConnectionManager, connectionsView: ConnectionsProvider, topics: TopicsProvider, decodeContext: () => DetailContext, log: Logger): CaptureFeature {
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const recordings = new RecordingService(connections, version, log.child('recording'));
   const replays = new Replays();
@@ -38,7 +38,7 @@ export function registerCapture(context: vscode.ExtensionContext, connections: C
     ...registerRecordCommands(connections, recordings, topics, log.child('recording')),
     ...registerReplayCommands(connections, replays, log.child('replay')),
     registerReportingCommand(log, 'importCapture', (argument) => importCapture(argument, version, log.child('import')), 'Import Capture'),
-    registerCaptureEditor(new CaptureEditorProvider(context.extensionUri, protobuf, replays, log.child('editor'))),
+    registerCaptureEditor(new CaptureEditorProvider(context.extensionUri, decodeContext, replays, log.child('editor'))),
   ];
   return { recordings, replays, statusBar, disposables };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PublishFields } from '../../core/publish/publishArgument';
 import { PAYLOAD_FORMAT_LABELS, validateDraft, type DraftContext, type PayloadFormat } from '../../core/publish/publishRequest';
+import { NO_STRUCT_TYPES } from '../../core/payload/cstruct/settings';
 import { SessionError } from '../../core/session';
 import { resolveConnectionName } from './connectionArgument';
 import { guessFormat, pickFormat, pickPayloadSource, pickQosAndRetain, pickTopic, selectedText } from './publishPrompts';
@@ -13,9 +14,9 @@ export interface AskedPublish {
 }
 
 /** The payload problem of `text` in `format`, or undefined (for validateInput). */
-function payloadProblem(text: string, format: PayloadFormat, protobufType: string | undefined, context: DraftContext): string | undefined {
-  const result = validateDraft({ topic: 't', payload: text, format, qos: 0, retain: false, protobufType }, context);
-  return 'problems' in result ? result.problems.find((p) => p.field === 'payload' || p.field === 'protobufType')?.message : undefined;
+function payloadProblem(text: string, format: PayloadFormat, types: Pick<PublishFields, 'protobufType' | 'structType'>, context: DraftContext): string | undefined {
+  const result = validateDraft({ topic: 't', payload: text, format, qos: 0, retain: false, ...types }, context);
+  return 'problems' in result ? result.problems.find((p) => p.field === 'payload' || p.field === 'protobufType' || p.field === 'structType')?.message : undefined;
 }
 
 /** Asks for the protobuf message type among those of the loaded .proto files. */
@@ -25,8 +26,15 @@ async function pickProtobufType(context: DraftContext, title: string): Promise<s
   return vscode.window.showQuickPick(names, { title, placeHolder: 'Protobuf message type' });
 }
 
+/** Asks for the C struct type among those of the loaded headers. */
+async function pickStructType(context: DraftContext, title: string): Promise<string | undefined> {
+  const names = context.structs?.typeNames() ?? [];
+  if (names.length === 0) throw new SessionError(NO_STRUCT_TYPES);
+  return vscode.window.showQuickPick(names, { title, placeHolder: 'C struct type (the payload is its fields as JSON)' });
+}
+
 /** Asks for the payload: where it comes from, its format, then the text (checked as it is typed). */
-async function askPayload(context: DraftContext, title: string, presetText?: string): Promise<Pick<PublishFields, 'payload' | 'file' | 'format' | 'protobufType'> | undefined> {
+async function askPayload(context: DraftContext, title: string, presetText?: string): Promise<Pick<PublishFields, 'payload' | 'file' | 'format' | 'protobufType' | 'structType'> | undefined> {
   let text = presetText;
   if (text === undefined) {
     const source = await pickPayloadSource(title);
@@ -42,18 +50,21 @@ async function askPayload(context: DraftContext, title: string, presetText?: str
   if (format === undefined) return undefined;
   const protobufType = format === 'protobuf' ? await pickProtobufType(context, title) : undefined;
   if (format === 'protobuf' && protobufType === undefined) return undefined;
+  const structType = format === 'cstruct' ? await pickStructType(context, title) : undefined;
+  if (format === 'cstruct' && structType === undefined) return undefined;
+  const types = { ...(protobufType ? { protobufType } : {}), ...(structType ? { structType } : {}) };
   if (text === undefined) {
     text = await vscode.window.showInputBox({
       title,
       prompt: `${PAYLOAD_FORMAT_LABELS[format]} payload (may be empty)`,
       ignoreFocusOut: true,
-      validateInput: (value) => payloadProblem(value, format, protobufType, context),
+      validateInput: (value) => payloadProblem(value, format, types, context),
     });
     if (text === undefined) return undefined;
   }
-  const problem = payloadProblem(text, format, protobufType, context);
+  const problem = payloadProblem(text, format, types, context);
   if (problem) throw new SessionError(`Nothing was published: ${problem}`);
-  return { payload: text, format, ...(protobufType ? { protobufType } : {}) };
+  return { payload: text, format, ...types };
 }
 
 /**

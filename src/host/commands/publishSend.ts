@@ -6,6 +6,7 @@ import type { BuiltPublish, DraftContext } from '../../core/publish/publishReque
 import { SessionError } from '../../core/session';
 import type { ConnectionManager } from '../connections';
 import { workspacePathVariables } from '../paths';
+import type { StructHeaders } from '../cstructHeaders';
 import type { ProtobufSchemas } from '../protobufSchemas';
 import type { PublishHistory } from '../publishHistory';
 
@@ -13,17 +14,19 @@ import type { PublishHistory } from '../publishHistory';
 export interface PublishServices {
   readonly connections: ConnectionManager;
   readonly protobuf: ProtobufSchemas;
+  readonly structs: StructHeaders;
   readonly history: PublishHistory;
 }
 
-/** What validation needs to know about a connection: its protocol, the broker's packet limit, the .proto files. */
+/** What validation needs to know about a connection: its protocol, the broker's packet limit, the .proto files, the C headers. */
 export async function draftContext(services: PublishServices, connection: string): Promise<DraftContext> {
-  await services.protobuf.ready();
+  await Promise.all([services.protobuf.ready(), services.structs.ready()]);
   const found = services.connections.get(connection);
   const profile = found?.entry.profile;
   const state = found?.state;
   return {
     proto: services.protobuf.context.proto,
+    structs: services.structs.context.structs,
     protocolVersion: profile ? protocolVersionNumber(profile) : undefined,
     maximumPacketSize: state?.kind === 'connected' ? state.maximumPacketSize : undefined,
   };

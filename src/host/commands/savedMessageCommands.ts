@@ -38,7 +38,7 @@ async function readSaveArgument(services: PublishServices, value: unknown): Prom
   reader?.rejectUnknownFields();
   if (reader && fields.topic === undefined) reader.problem('topic', 'is required');
   if (problems.length === 0 && fields.file === undefined) {
-    const context = fields.connection !== undefined ? await draftContext(services, fields.connection) : { proto: services.protobuf.context.proto };
+    const context = fields.connection !== undefined ? await draftContext(services, fields.connection) : { proto: services.protobuf.context.proto, structs: services.structs.context.structs };
     const checked = validateFields(fields, 'saveMessage', context);
     if ('messages' in checked) problems.push(...checked.messages);
   }

@@ -1,23 +1,30 @@
 import type { HistoryEntry } from '../../core/history';
 import { toRow } from '../../core/history/panelFeed';
 import { suggestValuePath } from '../../core/history/series';
-import { codecs, decodePayload, type CodecId } from '../../core/payload';
+import { codecs, decodePayload, toHex, type CodecId } from '../../core/payload';
 import type { MqttMessage } from '../../shared/mqttMessage';
 import type { CodecOption, PropertyRow, ToWebview } from '../../shared/protocol';
+import type { StructContext } from '../cstructHeaders';
 import type { ProtobufContext } from '../protobufSchemas';
 
 /** The detail pane decodes at most this much of a payload; the rest is cut with a note. */
 const DETAIL_MAX_BYTES = 1024 * 1024;
+/** The hex view beside a C struct's fields shows at most this many bytes. */
+const STRUCT_HEX_BYTES = 64 * 1024;
 
-/** Decodes with the chosen codec ('auto' picks), with the user's protobuf schemas, at most 1 MB. */
-export function decodeForDetail(entry: MqttMessage, codec: string, protobuf: ProtobufContext): ReturnType<typeof decodePayload> {
+/** What decoding needs from the user's settings: protobuf schemas and C headers. */
+export type DetailContext = ProtobufContext & StructContext;
+
+/** Decodes with the chosen codec ('auto' picks), with the user's protobuf schemas and C headers, at most 1 MB. */
+export function decodeForDetail(entry: MqttMessage, codec: string, context: DetailContext, describeFields = false): ReturnType<typeof decodePayload> {
   const id = codec === 'auto' || codecs.some((c) => c.id === codec) ? (codec as CodecId | 'auto') : 'auto';
   return decodePayload(entry.payload, id, {
-    ...protobuf,
+    ...context,
     topic: entry.topic,
     contentType: entry.properties?.contentType,
     payloadFormatIndicator: entry.properties?.payloadFormatIndicator,
     maxBytes: DETAIL_MAX_BYTES,
+    describeFields,
   });
 }
 
@@ -32,8 +39,8 @@ export function codecOptions(): CodecOption[] {
 }
 
 /** The `detail` message of one entry for the message panel or the capture editor. */
-export function detailMessage(requestId: number, entry: HistoryEntry, codec: string, protobuf: ProtobufContext): Extract<ToWebview, { type: 'detail' }> {
-  const decoded = decodeForDetail(entry, codec, protobuf);
+export function detailMessage(requestId: number, entry: HistoryEntry, codec: string, context: DetailContext): Extract<ToWebview, { type: 'detail' }> {
+  const decoded = decodeForDetail(entry, codec, context, true);
   return {
     type: 'detail',
     requestId,
@@ -46,6 +53,7 @@ export function detailMessage(requestId: number, entry: HistoryEntry, codec: str
     properties: propertyRows(entry),
     row: toRow(entry),
     chartPath: suggestValuePath(entry.payload),
+    ...(decoded.ok && decoded.fields !== undefined ? { structFields: decoded.fields, payloadHex: toHex(entry.payload.subarray(0, STRUCT_HEX_BYTES)) } : {}),
   };
 }
 

@@ -8,11 +8,12 @@ import { MAX_SERIES_POINTS, type FromWebview, type HistoryFilterInput, type ToWe
 import type { ConnectionManager } from '../connections';
 import type { HistoryStore } from '../histories';
 import type { Logger } from '../log';
+import type { StructContext } from '../cstructHeaders';
 import type { ProtobufContext } from '../protobufSchemas';
 import { checkPublish, publishFromForm, publishSetup, type PickedFile, type PublishTarget } from './publishForm';
 import { describeState } from '../views/connectionNode';
 import { panelHtml } from './html';
-import { codecOptions, decodedText, decodeForDetail, detailMessage } from './messageDetail';
+import { codecOptions, decodedText, decodeForDetail, detailMessage, type DetailContext } from './messageDetail';
 import { validateFromWebview } from '../../shared/validateFromWebview';
 
 /** Status is posted at most this often (10 per second), and only when it changed. */
@@ -32,6 +33,8 @@ export interface PanelServices {
   log: Logger;
   /** The user's protobuf schemas as currently loaded. */
   protobuf(): ProtobufContext;
+  /** The user's C struct headers as currently loaded. */
+  structs(): StructContext;
   /** The publish form's view of a connection. */
   publishTarget(connection: string): PublishTarget;
 }
@@ -193,7 +196,7 @@ export class MessagesPanel implements vscode.Disposable {
   }
 
   private async postDetail(requestId: number, id: number, codec: string): Promise<void> {
-    await this.post(detailMessage(requestId, this.entry(id), codec, this.services.protobuf()));
+    await this.post(detailMessage(requestId, this.entry(id), codec, this.detailContext()));
   }
 
   private async export(format: 'jsonl' | 'csv', scope: 'all' | 'filtered'): Promise<void> {
@@ -238,8 +241,13 @@ export class MessagesPanel implements vscode.Disposable {
     return undefined;
   }
 
+  /** The user's protobuf schemas and C headers, for decoding. */
+  private detailContext(): DetailContext {
+    return { ...this.services.protobuf(), ...this.services.structs() };
+  }
+
   private decode(entry: MqttMessage, codec: string) {
-    return decodeForDetail(entry, codec, this.services.protobuf());
+    return decodeForDetail(entry, codec, this.detailContext());
   }
 
   private entry(id: number): HistoryEntry {

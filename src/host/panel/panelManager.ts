@@ -6,6 +6,7 @@ import { resolveConnectionName } from '../commands/connectionArgument';
 import type { ConnectionManager } from '../connections';
 import type { HistoryStore } from '../histories';
 import type { Logger } from '../log';
+import type { StructHeaders } from '../cstructHeaders';
 import type { ProtobufSchemas } from '../protobufSchemas';
 import { MessagesPanel, type PanelServices, type PanelState } from './messagesPanel';
 import type { PublishTarget } from './publishForm';
@@ -24,10 +25,11 @@ export class PanelManager implements vscode.Disposable {
     histories: HistoryStore,
     private readonly extensionUri: vscode.Uri,
     protobuf: ProtobufSchemas,
+    structs: StructHeaders,
     log: Logger,
     publishTarget: (connection: string) => PublishTarget,
   ) {
-    this.services = { histories, connections, extensionUri, log, protobuf: () => protobuf.context, publishTarget };
+    this.services = { histories, connections, extensionUri, log, protobuf: () => protobuf.context, structs: () => structs.context, publishTarget };
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {

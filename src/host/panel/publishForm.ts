@@ -1,4 +1,4 @@
-import type { ProtoRegistry } from '../../core/payload';
+import type { ProtoRegistry, StructRegistry } from '../../core/payload';
 import type { SubmitResult } from '../../core/publish/outbox';
 import { hasProblems, PAYLOAD_FORMAT_LABELS, PAYLOAD_FORMATS, validateDraft, type BuiltPublish, type PayloadFormat, type PublishDraft } from '../../core/publish/publishRequest';
 import type { RequestOutcome } from '../../core/publish/requestResponse';
@@ -10,6 +10,8 @@ export interface PublishTarget {
   protocolVersion(): 3 | 4 | 5 | undefined;
   /** Message types of the user's .proto files, if any are loaded. */
   proto(): ProtoRegistry | undefined;
+  /** Struct types of the user's C headers, if any are loaded. */
+  structs(): StructRegistry | undefined;
   /** Topics to complete from (recent publishes first, then topics seen). */
   topics(): string[];
   /** Publishes now, or queues while the connection is down. */
@@ -41,6 +43,7 @@ export function toPublishDraft(form: PublishFormDraft, file?: PickedFile): Publi
     if (file) draft.bytes = file.bytes;
   }
   if (form.format === 'protobuf') draft.protobufType = form.protobufType;
+  if (form.format === 'cstruct') draft.structType = form.structType ?? '';
   const p = form.properties;
   if (p) {
     draft.properties = {
@@ -62,6 +65,7 @@ export function publishSetup(target: PublishTarget): PublishSetup {
   return {
     formats: [...PAYLOAD_FORMATS.map((id) => ({ id, label: PAYLOAD_FORMAT_LABELS[id] })), { id: FILE_FORMAT, label: 'File (bytes as they are)' }],
     protobufTypes: target.proto()?.typeNames() ?? [],
+    structTypes: target.structs()?.typeNames() ?? [],
     mqtt5: target.protocolVersion() === 5,
     topics: target.topics(),
   };
@@ -69,7 +73,7 @@ export function publishSetup(target: PublishTarget): PublishSetup {
 
 function validate(form: PublishFormDraft, target: PublishTarget, file: PickedFile | undefined) {
   const draft = toPublishDraft(form, file);
-  const result = validateDraft(draft, { proto: target.proto(), protocolVersion: target.protocolVersion() });
+  const result = validateDraft(draft, { proto: target.proto(), structs: target.structs(), protocolVersion: target.protocolVersion() });
   if (form.format === FILE_FORMAT && !file) {
     const problem = { field: 'payload', message: 'Choose the file to send.' };
     return { draft, result: hasProblems(result) ? { problems: [...result.problems, problem] } : { problems: [problem] } };
