@@ -1,0 +1,93 @@
+/**
+ * The value a watch or an alert rule looks at: the payload decoded by a codec of the payload registry
+ * (core/payload), then a path into the decoded value. Any codec whose decoder returns a `value` (JSON, CBOR,
+ * MessagePack, Protobuf, Sparkplug and whatever codec is registered later) works here unchanged; codecs that
+ * only give text (text, hex, base64) give that text as the value.
+ */
+import { decodePayload, type CodecId, type DecodeContext } from '../payload';
+import { parseValuePath, type PathStep } from '../history/series';
+
+/** Where the value is: which codec decodes the payload ('auto' detects it) and the path inside it. */
+export interface FieldSpec {
+  codec: CodecId | 'auto';
+  /** Steps into the decoded value; empty means the whole payload. */
+  steps: readonly PathStep[];
+  /** The path as the user wrote it (for display). */
+  path: string;
+}
+
+/** The value found, or why there is none (shown on the watch, never raised). */
+export type FieldValue = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** Largest payload decoded for a watch or a rule; bigger ones are skipped with a reason. */
+export const MAX_FIELD_PAYLOAD_BYTES = 256 * 1024;
+
+/** Parses a user's path (`data.values[0].temp`, `metrics.Temperature.value`) into a FieldSpec, or a sentence. */
+export function fieldSpec(path: string, codec: CodecId | 'auto'): FieldSpec | string {
+  const parsed = parseValuePath(path);
+  if (!parsed.ok) return parsed.error;
+  return { codec, steps: parsed.steps, path: path.trim() };
+}
+
+/**
+ * Walks `steps` into a decoded value. A key step on an array picks the element whose `name` is that key,
+ * so a Sparkplug metric is `metrics.Temperature.value`.
+ */
+export function valueAtPath(root: unknown, steps: readonly PathStep[]): { found: true; value: unknown } | { found: false } {
+  let value = root;
+  for (const step of steps) {
+    if (typeof value !== 'object' || value === null) return { found: false };
+    if (value instanceof Map) {
+      // CBOR and MessagePack maps may have keys of any type: a path step matches a string or number key.
+      const map = value as Map<unknown, unknown>;
+      value = map.has(step) ? map.get(step) : map.get(typeof step === 'number' ? String(step) : Number(step));
+    } else if (Array.isArray(value) && typeof step === 'string') {
+      value = value.find((item: unknown) => typeof item === 'object' && item !== null && (item as Record<string, unknown>).name === step);
+    } else {
+      value = (value as Record<string | number, unknown>)[step];
+    }
+    if (value === undefined) return { found: false };
+  }
+  return { found: true, value };
+}
+
+/** Decodes `payload` with the spec's codec and reads the value at its path; never throws. */
+export function readField(payload: Uint8Array, spec: FieldSpec, context: DecodeContext = {}): FieldValue {
+  if (payload.byteLength > MAX_FIELD_PAYLOAD_BYTES) return { ok: false, reason: `Payload of ${payload.byteLength} bytes is too large to read a value from.` };
+  const decoded = decodePayload(payload, spec.codec, context);
+  if (!decoded.ok) return { ok: false, reason: decoded.error };
+  const root = decoded.value !== undefined ? decoded.value : decoded.text;
+  if (spec.steps.length === 0) return { ok: true, value: typeof root === 'string' ? root.trim() : root };
+  const at = valueAtPath(root, spec.steps);
+  if (!at.found) return { ok: false, reason: `Nothing at ${spec.path} in this ${decoded.codec} payload.` };
+  return { ok: true, value: at.value };
+}
+
+/** A number from a value: numbers, numeric strings, booleans (1/0); else undefined. */
+export function numericValue(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** A value as one short line of text (for lists, notifications and `{value}` placeholders). */
+export function valueLabel(value: unknown, maxChars = 60): string {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
+  else if (value instanceof Uint8Array) text = `${value.byteLength} bytes`;
+  else {
+    try {
+      text = JSON.stringify(value, (_key, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : typeof v === 'bigint' ? String(v) : v)) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  text = text.replace(/\s+/g, ' ');
+  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+}
