@@ -19,12 +19,14 @@ import { HistoryStore } from './host/histories';
 import { PanelManager } from './host/panel/panelManager';
 import { panelPublishTarget } from './host/panel/panelPublishTarget';
 import { ProtobufSchemas } from './host/protobufSchemas';
+import { registerMonitor } from './host/monitor/registerMonitor';
+import { monitorApi, type MonitorApi } from './host/monitor/monitorApi';
 
 let historyStore: HistoryStore | undefined;
 let connectionManager: ConnectionManager | undefined;
 
 /** Composition root: creates the services, registers them to the extension's lifetime, returns the public API. */
-export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
+export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi & MonitorApi {
   const started = performance.now();
   const { channel, log } = createLog();
   const secrets = new ProfileSecrets(context.secrets);
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   const publishing = registerPublishing(connections, topicTrees, protobuf, context.workspaceState, log.child('publish'));
   const topicsProvider = new TopicsProvider(connections, topicTrees);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
+  const monitoring = registerMonitor(connections, publishing.services, protobuf, topicsProvider, log.child('alerts'));
 
   context.subscriptions.push(
     channel,
@@ -61,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     ...registerSubscriptionCommands(connections, log.child('commands')),
     ...registerTopicCommands(connections, topicTrees, topicsProvider, topicsView, log.child('commands')),
     ...publishing.disposables,
+    ...monitoring.disposables,
     vscode.commands.registerCommand('mqttWorkbench.addConnection', async (argument: unknown) => {
       try {
         const name = await addConnection(connections, secrets, argument);
@@ -75,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     }),
   );
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return createApi(connections, topicTrees);
+  return { ...createApi(connections, topicTrees), ...monitorApi(monitoring.monitor) };
 }
 
 /** Saves the message history (bounded) and the offline queues for the next window; the rest is disposed by context.subscriptions. */

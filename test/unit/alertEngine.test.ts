@@ -51,11 +51,11 @@ describe('AlertEngine', () => {
     send('tank', '12');
     clock.advance(5000);
     engine.tick();
-    assert.deepEqual(events, []);
+    assert.equal(events.length, 0);
     send('tank', '4');
     clock.advance(4999);
     engine.tick();
-    assert.deepEqual(events, []);
+    assert.equal(events.length, 0);
     clock.advance(1);
     engine.tick();
     assert.deepEqual(kinds(events), ['fired+notify']);
@@ -69,7 +69,7 @@ describe('AlertEngine', () => {
     send('dev/a/heartbeat', '1');
     clock.advance(9999);
     engine.tick();
-    assert.deepEqual(events, []);
+    assert.equal(events.length, 0);
     clock.advance(1);
     engine.tick();
     engine.tick();

@@ -120,7 +120,12 @@ export class AlertEngine {
       if (slot.connection !== connection || !slot.active) continue;
       if (up === undefined || (up && slot.rule.condition.kind === 'disconnected')) this.clear(slot, up ? 'connected again' : 'the connection was closed');
     }
-    if (up === undefined) for (const [key, slot] of this.slots) if (slot.connection === connection) (this.slots.delete(key), this.timed.delete(slot));
+    if (up !== undefined) return;
+    for (const [key, slot] of this.slots) {
+      if (slot.connection !== connection) continue;
+      this.slots.delete(key);
+      this.timed.delete(slot);
+    }
   }
 
   /** The connection lost its broker and is reconnecting (condition `reconnects`). */
