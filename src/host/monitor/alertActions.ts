@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plannedPublish } from '../../core/monitor/actionPlan';
 import type { AlertRecord } from '../../core/monitor/alertRecord';
 import type { PublishFields } from '../../core/publish/publishArgument';
 import { buildPublish, describeOutcome, type PublishServices } from '../commands/publishSend';
@@ -7,12 +8,6 @@ import type { SavedMessagesStore } from '../savedMessages';
 
 /** However short a rule's cooldown, its action runs at most this often (a runaway loop guard). */
 const MIN_ACTION_INTERVAL_MS = 1000;
-
-/** `{topic}`, `{value}`, `{rule}` and `{connection}` in an action's text, filled from the alert. */
-export function fillPlaceholders(text: string, alert: AlertRecord): string {
-  const values: Record<string, string> = { topic: alert.topic ?? '', value: alert.value, rule: alert.rule.name, connection: alert.connection };
-  return text.replace(/\{(topic|value|rule|connection)\}/g, (_, name: string) => values[name] ?? '');
-}
 
 /** The sentence logged (and shown) when an untrusted workspace keeps a rule's action from running. */
 export function untrustedActionMessage(ruleName: string): string {
@@ -46,7 +41,7 @@ export class AlertActions {
     try {
       switch (action.kind) {
         case 'publish':
-          await this.publish(alert, { topic: fillPlaceholders(action.topic, alert), payload: fillPlaceholders(action.payload, alert), qos: action.qos, retain: action.retain }, `alerts[${rule.index}].action.publish`);
+          await this.publish(alert, plannedPublish(alert) ?? {}, `alerts[${rule.index}].action.publish`);
           return;
         case 'publishSaved': {
           const saved = this.savedMessages.find(action.savedMessage);
