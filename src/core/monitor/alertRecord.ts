@@ -35,6 +35,16 @@ export interface AlertEvent {
   act: boolean;
 }
 
+/** The text of an alert's notification (and of its log line). */
+export function alertNotificationText(alert: AlertRecord): string {
+  return `${alert.reason} [${alert.connection}]`;
+}
+
+/** The text of the notification (and log line) when an alert clears. */
+export function clearedNotificationText(alert: AlertRecord): string {
+  return `Cleared: ${alert.rule.name} [${alert.connection}]${alert.clearReason ? `: ${alert.clearReason}` : ''}`;
+}
+
 /** Per rule: when it last notified and acted, and until when it is muted. */
 export class CooldownGate {
   private readonly notifiedAt = new Map<string, number>();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AlertEvent, AlertRecord } from '../../core/monitor/alertRecord';
+import { alertNotificationText, clearedNotificationText, type AlertEvent } from '../../core/monitor/alertRecord';
 import type { AlertActions } from './alertActions';
 import type { MonitorService } from './monitorService';
 
@@ -7,16 +7,6 @@ import type { MonitorService } from './monitorService';
 export const SHOW_MESSAGE = 'Show Message';
 export const MUTE_FOR_AN_HOUR = 'Mute for 1 Hour';
 const HOUR_MS = 3_600_000;
-
-/** The text of an alert's notification (and of its log line). */
-export function alertNotificationText(alert: AlertRecord): string {
-  return `${alert.reason} [${alert.connection}]`;
-}
-
-/** The text of the notification when an alert clears. */
-export function clearedNotificationText(alert: AlertRecord): string {
-  return `Cleared: ${alert.rule.name} [${alert.connection}]${alert.clearReason ? `: ${alert.clearReason}` : ''}`;
-}
 
 /**
  * Turns alert events into what a user sees: a notification (when the engine says so: one per rule per cooldown,

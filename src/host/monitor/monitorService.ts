@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AlertEngine } from '../../core/monitor/alertEngine';
-import type { AlertEvent } from '../../core/monitor/alertRecord';
+import { alertNotificationText, clearedNotificationText, type AlertEvent } from '../../core/monitor/alertRecord';
 import { SYSTEM_CLOCK } from '../../core/monitor/clock';
 import { ConnectionHealth } from '../../core/monitor/healthHistory';
 import { WatchBook } from '../../core/monitor/watches';
@@ -125,8 +125,7 @@ export class MonitorService implements vscode.Disposable {
   }
 
   private logEvent(event: AlertEvent): void {
-    const { alert } = event;
-    if (event.kind === 'fired') this.log.warn(`ALERT ${alert.reason}`);
-    else this.log.info(`CLEARED ${alert.rule.name} on ${alert.connection}: ${alert.clearReason ?? ''}`);
+    if (event.kind === 'fired') this.log.warn(`ALERT ${alertNotificationText(event.alert)}`);
+    else this.log.info(clearedNotificationText(event.alert));
   }
 }
