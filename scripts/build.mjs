@@ -19,6 +19,7 @@ const node = { ...common, platform: 'node', format: 'cjs' };
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  { ...common, entryPoints: ['webview/monitor/main.ts'], outfile: 'dist/monitor.js', platform: 'browser', format: 'iife' },
   // Plain Node bundles for `npm start` (scripts/start.mjs); not in the .vsix.
   { ...node, entryPoints: ['src/core/localBroker.ts'], outfile: 'dist/localBroker.js' },
   { ...node, entryPoints: ['src/demo/demoDevice.ts'], outfile: 'dist/demoDevice.js' },

@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi & M
   const publishing = registerPublishing(connections, topicTrees, protobuf, context.workspaceState, log.child('publish'));
   const topicsProvider = new TopicsProvider(connections, topicTrees);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
-  const monitoring = registerMonitor(connections, publishing.services, protobuf, topicsProvider, log.child('alerts'));
+  const monitoring = registerMonitor(connections, publishing.services, protobuf, topicsProvider, context.extensionUri, log.child('alerts'));
 
   context.subscriptions.push(
     channel,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { openWorkbench, runCleanups, screenshotEnd, setColorTheme, treeRow, widenSidebar } from './workbench.mjs';
+import { openWorkbench, runCleanups, runCommand, screenshotEnd, setColorTheme, treeRow, widenSidebar } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -19,7 +19,8 @@ const row = (view, label) => treeRow(page, view, label);
 const header = (view) => page.locator(`[id="workbench.view.extension.mqttWorkbench"] .pane-header[aria-label="${view} Section"]`);
 
 before(async () => {
-  const broker = await startMosquitto();
+  // $SYS every second, so the dashboard fills within the test.
+  const broker = await startMosquitto({ extraConfig: ['sys_interval 1'] });
   cleanups.push(() => broker.stop());
   publisher = mqtt.connect(broker.url('mqtt'), { clientId: 'e2e-boiler', reconnectPeriod: 0 });
   await new Promise((resolve, reject) => publisher.once('connect', resolve).once('error', reject));
@@ -98,4 +99,37 @@ test('watches show values, statistics and a sparkline; a rule fires a notificati
   await page.locator('.part.sidebar').screenshot({ path: join(shots, 'monitor-light.png') });
 
   await toast.getByRole('button', { name: 'Mute for 1 Hour' }).click().catch(() => undefined);
+});
+
+/** The frame of a monitor webview whose card has this aria-label. */
+async function monitorFrame(label) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) if ((await frame.locator(`section[aria-label="${label}"]`).count().catch(() => 0)) > 0) return frame;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`No webview shows "${label}".`);
+}
+
+test('the Connection Health view and the Broker Dashboard render with mosquitto', async () => {
+  await runCommand(page, 'MQTT: Open Connection Health');
+  const health = await monitorFrame('Health of Boiler room');
+  const card = health.locator('section[aria-label="Health of Boiler room"]');
+  await card.locator('.chart-line').first().waitFor({ state: 'attached', timeout: 30_000 });
+  assert.match(await card.innerText(), /Boiler room\s+connected/);
+  assert.match(await card.innerText(), /\d+\.\d %\s+uptime/);
+  assert.match((await card.locator('.timeline').getAttribute('aria-label')) ?? '', /^States: connecting, connected$/);
+  await page.screenshot({ path: join(shots, 'health-light.png') });
+
+  await runCommand(page, 'MQTT: Open Broker Dashboard');
+  const dashboard = await monitorFrame('Broker of Boiler room');
+  const brokerCard = dashboard.locator('section[aria-label="Broker of Boiler room"]');
+  await brokerCard.filter({ hasText: 'mosquitto version' }).waitFor({ timeout: 30_000 });
+  const text = await brokerCard.innerText();
+  assert.match(text, /mosquitto version 2\.\d+\.\d+/);
+  assert.match(text, /[1-9]\d*\s+clients/);
+  await brokerCard.locator('.chart-line').first().waitFor({ state: 'attached', timeout: 30_000 });
+  await page.screenshot({ path: join(shots, 'broker-light.png') });
+  await setColorTheme(page, 'Dark Modern', 'vs-dark');
+  await page.screenshot({ path: join(shots, 'broker-dark.png') });
 });

@@ -9,11 +9,12 @@ import { AlertActions } from './alertActions';
 import { AlertNotifier } from './alertNotifier';
 import { AlertsProvider } from './alertsProvider';
 import { registerMonitorCommands } from './monitorCommands';
+import { MonitorPanels, registerMonitorPanels } from './monitorPanels';
 import { MonitorService } from './monitorService';
 import { WatchesProvider } from './watchesProvider';
 
 /** The monitor (watches, alerts, health, broker stats): its service, views, notifications and commands. */
-export function registerMonitor(connections: ConnectionManager, services: PublishServices, protobuf: ProtobufSchemas, topics: TopicsProvider, log: Logger): { monitor: MonitorService; actions: AlertActions; disposables: vscode.Disposable[] } {
+export function registerMonitor(connections: ConnectionManager, services: PublishServices, protobuf: ProtobufSchemas, topics: TopicsProvider, extensionUri: vscode.Uri, log: Logger): { monitor: MonitorService; actions: AlertActions; disposables: vscode.Disposable[] } {
   const savedMessages = new SavedMessagesStore(protobuf);
   const monitor = new MonitorService(connections, savedMessages, protobuf, log);
   const actions = new AlertActions(services, savedMessages, log.child('actions'));
@@ -21,6 +22,7 @@ export function registerMonitor(connections: ConnectionManager, services: Publis
   const alertsProvider = new AlertsProvider(monitor);
   const alertsView = vscode.window.createTreeView('mqttWorkbench.alerts', { treeDataProvider: alertsProvider });
   alertsProvider.attach(alertsView);
+  const panels = new MonitorPanels(monitor, connections, extensionUri, log.child('monitorPanels'));
   return {
     monitor,
     actions,
@@ -33,6 +35,8 @@ export function registerMonitor(connections: ConnectionManager, services: Publis
       vscode.window.createTreeView('mqttWorkbench.watches', { treeDataProvider: watchesProvider }),
       new AlertNotifier(monitor, actions),
       ...registerMonitorCommands(monitor, topics, log),
+      panels,
+      ...registerMonitorPanels(panels, connections, log),
     ],
   };
 }

@@ -11,11 +11,12 @@ function nonce(): string {
 /**
  * The panel's HTML: CSP `default-src 'none'`, the bundled script by nonce (no inline script, no eval), styles
  * only from the extension, and nothing from the broker (all data arrives later by postMessage, as text).
+ * Other webviews (the monitor's) pass their own bundle and stylesheet and get the same policy.
  */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle: { script: string; style: string } = { script: 'webview.js', style: 'panel.css' }): string {
   const scriptNonce = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', bundle.script));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', bundle.style));
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${scriptNonce}'`,
