@@ -6,6 +6,9 @@ import { BUCKETS_KEPT, BUCKET_MS, ConnectionHealth } from '../../src/core/monito
 import { RateWindow, formatRate } from '../../src/core/monitor/rateWindow';
 import { applySysMessage, emptyFigures, parseUptime } from '../../src/core/monitor/sysTopics';
 import { sparklineSvg } from '../../src/core/monitor/sparkline';
+import { RATE_WINDOW_MS, TopicRates } from '../../src/core/monitor/topicRates';
+import { TopicTree } from '../../src/core/topicTree';
+import type { MqttMessage } from '../../src/shared/mqttMessage';
 
 describe('RateWindow', () => {
   test('counts whole seconds of the window, leaves out the current one, forgets old ones', () => {
@@ -80,4 +83,26 @@ describe('$SYS figures', () => {
 test('sparkline: a polyline scaled into the icon, a safe color only', () => {
   assert.match(sparklineSvg([0, 10], '#1a85ff'), /points="1\.50,14\.50 14\.50,1\.50"/);
   assert.match(sparklineSvg([3], 'red;"onload'), /stroke="#888888"/);
+});
+
+describe('TopicRates', () => {
+  const message = (topic: string, receivedAt: number): MqttMessage => ({ topic, payload: new Uint8Array(1), qos: 0, retain: false, dup: false, receivedAt, seq: 0, direction: 'in' });
+
+  test('per node and branch, per full window, decaying when quiet; the tree sorts busiest first', () => {
+    const tree = new TopicTree();
+    const rates = new TopicRates();
+    // 50 msg/s on a/flood, 2 msg/s on a/calm and b/calm, for two windows.
+    for (let t = 0; t <= 2 * RATE_WINDOW_MS; t += 20) {
+      rates.add(tree.add(message('a/flood', t)), t);
+      if (t % 500 === 0) for (const topic of ['a/calm', 'b/calm']) rates.add(tree.add(message(topic, t)), t);
+    }
+    const now = 2 * RATE_WINDOW_MS;
+    const node = (topic: string) => tree.find(topic) ?? assert.fail(topic);
+    assert.equal(Math.round(rates.perSecond(node('a/flood'), now)), 50);
+    assert.equal(Math.round(rates.perSecond(node('a'), now)), 52);
+    assert.equal(Math.round(rates.perSecond(node('b/calm'), now)), 2);
+    assert.deepEqual(tree.children(tree.root, 'rate', (n) => rates.perSecond(n, now)).map((n) => n.level), ['a', 'b']);
+    assert.deepEqual(tree.children(node('a'), 'rate', (n) => rates.perSecond(n, now)).map((n) => n.level), ['flood', 'calm']);
+    assert.ok(rates.perSecond(node('a/flood'), now + 60_000) < 5, 'a quiet topic decays');
+  });
 });
