@@ -14,6 +14,7 @@ const BENCHES = {
   payload: ['out/test/bench/payload.bench.js'],
   panelFeed: ['out/test/bench/panelFeed.bench.js'],
   panelDom: ['test/bench/panelDom.bench.mjs'],
+  monitor: ['--expose-gc', 'out/test/bench/monitor.bench.js'],
   pipeline: ['--expose-gc', 'out/test/bench/pipeline.bench.js'],
 };
 

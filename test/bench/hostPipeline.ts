@@ -8,6 +8,7 @@ import { TopicRefreshScheduler } from '../../src/core/refreshScheduler';
 import { TopicTree } from '../../src/core/topicTree';
 import { closeSessions, makeSession } from '../helpers/sessions';
 import { FILTER } from './backlog';
+import type { MqttMessage } from '../../src/shared/mqttMessage';
 
 /** Rows the stand-in webview shows (the virtual list keeps about 35 rows in the page). */
 const VISIBLE_ROWS = 35;
@@ -34,8 +35,11 @@ export interface PipelineRun {
   history: MessageHistory;
 }
 
-/** Drains the backlog of `clientId` (a persistent session on 127.0.0.1:`port`) through the host pipeline. */
-export async function drainPipeline(port: number, clientId: string, messages: number): Promise<PipelineRun> {
+/**
+ * Drains the backlog of `clientId` (a persistent session on 127.0.0.1:`port`) through the host pipeline;
+ * `alsoOnMessage` is one more listener, as a feature that subscribes to every message adds (the monitor).
+ */
+export async function drainPipeline(port: number, clientId: string, messages: number, alsoOnMessage?: (message: MqttMessage) => void): Promise<PipelineRun> {
   const tree = new TopicTree();
   const history = new MessageHistory();
   let perSecond = 0; // as TopicTrees: the messages of the last full second
@@ -58,6 +62,7 @@ export async function drainPipeline(port: number, clientId: string, messages: nu
   let received = 0;
   const done = new Promise<void>((resolve) => {
     session.onMessage((message) => tree.add(message));
+    if (alsoOnMessage) session.onMessage(alsoOnMessage);
     session.onMessage((message) => {
       history.append(message);
       thisSecond++;

@@ -9,7 +9,7 @@ import type { MqttMessage } from '../../shared/mqttMessage';
 import { Emitter } from '../emitter';
 import type { Clock } from './clock';
 import { CooldownGate, type AlertEvent, type AlertRecord } from './alertRecord';
-import { numericValue, readField, valueLabel } from './fieldValue';
+import { DetectedCodecs, numericValue, readField, valueLabel } from './fieldValue';
 import { FilterIndex } from './filterIndex';
 import { RateWindow } from './rateWindow';
 import { CONNECTION_CONDITIONS, type AlertRule, type ThresholdCondition } from './ruleTypes';
@@ -35,6 +35,13 @@ interface Slot {
   rate: RateWindow | undefined;
 }
 
+/** Conditions kept per filter rather than per topic. */
+const FILTER_KINDS: ReadonlySet<string> = new Set(['silence', 'rateAbove', 'rateBelow']);
+/** Topics whose slots are cached (past that the cache starts over). */
+const MAX_CACHED_TOPICS = 50_000;
+const NO_SLOTS: readonly Slot[] = [];
+const WHOLE_PAYLOAD = { codec: 'text', steps: [], path: '' } as const;
+
 /** Recent alerts kept for the list (active ones are kept however many). */
 export const MAX_RECENT_ALERTS = 200;
 
@@ -49,12 +56,15 @@ export class AlertEngine {
   private rules: AlertRule[] = [];
   private index = new FilterIndex<AlertRule>([]);
   private readonly slots = new Map<string, Slot>();
+  /** Per connection and topic: the slots its messages update. */
+  private readonly slotCache = new Map<string, readonly Slot[]>();
   /** Slots a tick must look at: pending thresholds, silence and rate slots. */
   private readonly timed = new Set<Slot>();
   private readonly gate = new CooldownGate();
   private readonly recentAlerts: AlertRecord[] = [];
   private readonly connections = new ConnectionWatch();
   private nextId = 1;
+  private readonly detected = new DetectedCodecs();
   fieldContext: FieldContext = {};
 
   constructor(private readonly clock: Clock) {}
@@ -62,7 +72,8 @@ export class AlertEngine {
   /** Replaces the rules; the state of rules that keep their name and definition is kept. */
   setRules(rules: readonly AlertRule[]): void {
     this.rules = [...rules];
-    this.index = new FilterIndex(this.rules.filter((r) => !CONNECTION_CONDITIONS.has(r.condition.kind)));
+    this.index = new FilterIndex(this.rules.filter((r) => !CONNECTION_CONDITIONS.has(r.condition.kind)), 0);
+    this.slotCache.clear();
     const keep = new Set(this.rules);
     for (const [key, slot] of this.slots) {
       if (!keep.has(slot.rule)) {
@@ -95,20 +106,32 @@ export class AlertEngine {
 
   /** A received message: evaluates the rules whose filter matches its topic. */
   message(connection: string, message: MqttMessage): void {
-    const rules = this.index.match(connection, message.topic);
-    if (rules.length === 0) return;
+    const slots = this.slotsFor(connection, message.topic);
+    if (slots.length === 0) return;
     const now = this.clock.now();
-    for (const rule of rules) {
-      const kind = rule.condition.kind;
+    for (const slot of slots) {
+      const kind = slot.rule.condition.kind;
       if (kind === 'silence' || kind === 'rateAbove' || kind === 'rateBelow') {
-        const slot = this.slot(rule, connection, rule.topic, now);
         slot.lastSeen = now;
         slot.rate?.add(now);
         if (kind === 'silence' && slot.active) this.clear(slot, `a message came on ${message.topic}`);
       } else {
-        this.evaluateValue(this.slot(rule, connection, message.topic, now), message, now);
+        this.evaluateValue(slot, message, now);
       }
     }
+  }
+
+  /** The slots a message on `topic` updates: found once per connection and topic, then one Map lookup. */
+  private slotsFor(connection: string, topic: string): readonly Slot[] {
+    const key = `${connection}\u0000${topic}`;
+    const cached = this.slotCache.get(key);
+    if (cached !== undefined) return cached;
+    const now = this.clock.now();
+    const rules = this.index.match(connection, topic);
+    const slots = rules.length === 0 ? NO_SLOTS : rules.map((rule) => this.slot(rule, connection, FILTER_KINDS.has(rule.condition.kind) ? rule.topic : topic, now));
+    if (this.slotCache.size >= MAX_CACHED_TOPICS) this.slotCache.clear();
+    this.slotCache.set(key, slots);
+    return slots;
   }
 
   /** The connection is connected (true), trying to get there (false), or closed by the user (undefined). */
@@ -121,6 +144,7 @@ export class AlertEngine {
       if (up === undefined || (up && slot.rule.condition.kind === 'disconnected')) this.clear(slot, up ? 'connected again' : 'the connection was closed');
     }
     if (up !== undefined) return;
+    this.slotCache.clear();
     for (const [key, slot] of this.slots) {
       if (slot.connection !== connection) continue;
       this.slots.delete(key);
@@ -208,8 +232,12 @@ export class AlertEngine {
   private evaluateValue(slot: Slot, message: MqttMessage, now: number): void {
     const rule = slot.rule;
     const condition = rule.condition;
-    const read = readField(message.payload, rule.field ?? { codec: 'text', steps: [], path: '' }, { ...this.fieldContext, topic: message.topic, contentType: message.properties?.contentType, payloadFormatIndicator: message.properties?.payloadFormatIndicator });
+    const read = rule.field === undefined ? readField(message.payload, WHOLE_PAYLOAD) : readField(message.payload, rule.field, { ...this.fieldContext, topic: message.topic, contentType: message.properties?.contentType, payloadFormatIndicator: message.properties?.payloadFormatIndicator }, this.detected);
     if (!read.ok) return; // A payload without the field neither fires nor clears (shown on watches, not an alert storm).
+    if (condition.kind === 'above' || condition.kind === 'below' || condition.kind === 'between' || condition.kind === 'outside') {
+      this.evaluateThreshold(slot, condition, read.value, message, now);
+      return;
+    }
     const text = valueLabel(read.value);
     const subject = `${message.topic}${rule.field && rule.field.path !== '' ? ` ${rule.field.path}` : ''}`;
     switch (condition.kind) {
@@ -230,12 +258,6 @@ export class AlertEngine {
         }
         return;
       }
-      case 'above':
-      case 'below':
-      case 'between':
-      case 'outside':
-        this.evaluateThreshold(slot, condition, read.value, message, now);
-        return;
       default:
         return;
     }

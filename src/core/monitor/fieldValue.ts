@@ -51,10 +51,39 @@ export function valueAtPath(root: unknown, steps: readonly PathStep[]): { found:
   return { found: true, value };
 }
 
-/** Decodes `payload` with the spec's codec and reads the value at its path; never throws. */
-export function readField(payload: Uint8Array, spec: FieldSpec, context: DecodeContext = {}): FieldValue {
+const utf8 = new TextDecoder();
+
+/**
+ * Remembers the codec "auto" chose per topic (a topic keeps its format), so detection runs once per topic
+ * rather than per message; a payload the remembered codec cannot decode is detected again. Bounded.
+ */
+export class DetectedCodecs {
+  private readonly byTopic = new Map<string, CodecId>();
+
+  constructor(private readonly maxTopics = 20_000) {}
+
+  get(topic: string | undefined): CodecId | undefined {
+    return topic === undefined ? undefined : this.byTopic.get(topic);
+  }
+
+  set(topic: string | undefined, codec: CodecId): void {
+    if (topic === undefined) return;
+    if (this.byTopic.size >= this.maxTopics) this.byTopic.clear();
+    this.byTopic.set(topic, codec);
+  }
+}
+
+/**
+ * Decodes `payload` with the spec's codec and reads the value at its path; never throws. The whole payload
+ * with "auto" or "text" is its text (a number in text is compared as a number), without running the codecs.
+ */
+export function readField(payload: Uint8Array, spec: FieldSpec, context: DecodeContext = {}, detected?: DetectedCodecs): FieldValue {
   if (payload.byteLength > MAX_FIELD_PAYLOAD_BYTES) return { ok: false, reason: `Payload of ${payload.byteLength} bytes is too large to read a value from.` };
-  const decoded = decodePayload(payload, spec.codec, context);
+  if (spec.steps.length === 0 && (spec.codec === 'auto' || spec.codec === 'text')) return { ok: true, value: utf8.decode(payload).trim() };
+  const remembered = spec.codec === 'auto' ? detected?.get(context.topic) : undefined;
+  let decoded = decodePayload(payload, remembered ?? spec.codec, context);
+  if (remembered !== undefined && !decoded.ok) decoded = decodePayload(payload, 'auto', context);
+  if (spec.codec === 'auto' && decoded.ok) detected?.set(context.topic, decoded.codec);
   if (!decoded.ok) return { ok: false, reason: decoded.error };
   const root = decoded.value !== undefined ? decoded.value : decoded.text;
   if (spec.steps.length === 0) return { ok: true, value: typeof root === 'string' ? root.trim() : root };

@@ -39,15 +39,16 @@ export class FilterIndex<T extends Filtered> {
   match(connection: string, topic: string): readonly T[] {
     if (this.empty) return NONE;
     const key = `${connection}\u0000${topic}`;
-    const cached = this.cache.get(key);
+    const cached = this.maxTopics === 0 ? undefined : this.cache.get(key);
     if (cached !== undefined) return cached;
     const found: T[] = [];
     for (const item of this.exact.get(topic) ?? NONE) if (item.connection === undefined || item.connection === connection) found.push(item);
     for (const item of this.wildcards) {
       if ((item.connection === undefined || item.connection === connection) && topicMatchesFilter(item.topic ?? '', topic)) found.push(item);
     }
-    if (this.cache.size >= this.maxTopics) this.cache.clear();
     const result = found.length === 0 ? NONE : found;
+    if (this.maxTopics === 0) return result; // the owner caches (the alert engine keeps its slots per topic)
+    if (this.cache.size >= this.maxTopics) this.cache.clear();
     this.cache.set(key, result);
     return result;
   }

@@ -6,7 +6,7 @@
 import { FieldReader } from '../fieldReader';
 import { validateTopicFilter } from '../topics';
 import type { MqttMessage } from '../../shared/mqttMessage';
-import { numericValue, readField, valueLabel, type FieldSpec } from './fieldValue';
+import { DetectedCodecs, numericValue, readField, valueLabel, type FieldSpec } from './fieldValue';
 import { FilterIndex } from './filterIndex';
 import { readFieldSpec } from './ruleParse';
 import type { FieldContext } from './alertEngine';
@@ -89,6 +89,7 @@ export class WatchBook {
   /** Something changed since the view last looked. */
   dirty = false;
   fieldContext: FieldContext = {};
+  private readonly detected = new DetectedCodecs();
 
   /** Replaces the watches; a watch with the same key keeps its values. */
   setWatches(definitions: readonly WatchDefinition[]): void {
@@ -115,7 +116,7 @@ export class WatchBook {
 
   private update(state: WatchState, message: MqttMessage): void {
     const field = state.definition.field ?? { codec: 'text', steps: [], path: '' };
-    const read = readField(message.payload, field, { ...this.fieldContext, topic: message.topic, contentType: message.properties?.contentType, payloadFormatIndicator: message.properties?.payloadFormatIndicator });
+    const read = readField(message.payload, field, { ...this.fieldContext, topic: message.topic, contentType: message.properties?.contentType, payloadFormatIndicator: message.properties?.payloadFormatIndicator }, this.detected);
     state.count++;
     state.lastTopic = message.topic;
     state.receivedAt = message.receivedAt;
