@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { AlertEngine } from '../../src/core/monitor/alertEngine';
 import type { AlertEvent } from '../../src/core/monitor/alertRecord';
 import { ManualClock } from '../../src/core/monitor/clock';
+import { plannedPublish, untrustedActionMessage } from '../../src/core/monitor/actionPlan';
 import { parseAlertRules } from '../../src/core/monitor/ruleParse';
 import type { MqttMessage } from '../../src/shared/mqttMessage';
 
@@ -155,4 +156,12 @@ describe('AlertEngine', () => {
     engine.rtt('Lab', 140);
     assert.deepEqual(events.slice(4).map((e) => `${e.alert.rule.name} ${e.kind}`), ['Slow fired', 'Slow cleared']);
   });
+});
+
+test('a publish action fills its placeholders; the untrusted-workspace sentence names the rule', () => {
+  const { events, send } = engineWith([{ name: 'Hot', topic: 'boiler/+/temp', when: { above: 1 }, action: { publish: { topic: 'cmd/{rule}', payload: '{"cool":"{topic}","at":{value},"on":"{connection}"}', qos: 1, retain: true } } }]);
+  send('boiler/7/temp', '5');
+  const alert = events[0]?.alert ?? assert.fail('no alert');
+  assert.deepEqual(plannedPublish(alert), { topic: 'cmd/Hot', payload: '{"cool":"boiler/7/temp","at":5,"on":"Lab"}', qos: 1, retain: true });
+  assert.equal(untrustedActionMessage('Hot'), 'The action of alert rule "Hot" did not run: this workspace is not trusted. Trust the workspace to let alert rules publish, reconnect or run commands.');
 });

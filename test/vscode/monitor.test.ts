@@ -7,7 +7,7 @@ import type { MqttWorkbenchApi } from '../../src/host/api';
 import type { MonitorApi } from '../../src/host/monitor/monitorApi';
 import { startMosquitto, type Broker } from '../helpers/broker';
 import { connectClient, endClient, type Connected } from '../helpers/clients';
-import { logMark, waitForLog, waitForSettingsProblem } from './userMessages';
+import { logMark, waitForLog, waitForSettingsProblem, waitForUserMessage } from './userMessages';
 
 const NAME = 'Monitor broker';
 
@@ -65,6 +65,16 @@ describe('Watches and alerts (extension host)', function () {
     assert.equal(recovery?.payload.toString(), 'cool down from 64.5');
     const updated = await waitFor('the watch statistics', () => api?.watches().find((w) => w.value === '64.5'));
     assert.match(updated.description, /^64\.5 °C ↑ · (now|\d+ s) · min 21 max 64\.5 avg 42\.75$/);
+  });
+
+  it('an action that fails says so and the alert still lists', async () => {
+    const mark = logMark();
+    await config().update('alerts', [{ name: 'Broken action', topic: 'lab/door', when: { equals: 'open' }, action: { command: 'mqttWorkbench.noSuchCommand' } }], vscode.ConfigurationTarget.Workspace);
+    // Published until the rule (read when the setting changed) has seen it: it fires once, later ones match silently.
+    const opener = setInterval(() => void device.client.publishAsync('lab/door', 'open', { qos: 1 }), 300);
+    await waitFor('the alert', () => api?.alerts().find((a) => a.rule === 'Broken action')).finally(() => clearInterval(opener));
+    await waitForUserMessage(/The action of alert rule "Broken action" failed: command 'mqttWorkbench\.noSuchCommand' not found$/, mark, 15_000);
+    assert.ok(api?.alerts().some((a) => a.rule === 'Broken action' && a.clearedAt === undefined));
   });
 
   it('a wrong rule is reported with its path and a sentence; the others keep working', async () => {

@@ -14,3 +14,8 @@ export function plannedPublish(alert: AlertRecord): { topic: string; payload: st
   if (action?.kind !== 'publish') return undefined;
   return { topic: fillPlaceholders(action.topic, alert), payload: fillPlaceholders(action.payload, alert), qos: action.qos, retain: action.retain };
 }
+
+/** The sentence logged when an untrusted workspace keeps a rule's action from running. */
+export function untrustedActionMessage(ruleName: string): string {
+  return `The action of alert rule "${ruleName}" did not run: this workspace is not trusted. Trust the workspace to let alert rules publish, reconnect or run commands.`;
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { plannedPublish } from '../../core/monitor/actionPlan';
+import { plannedPublish, untrustedActionMessage } from '../../core/monitor/actionPlan';
 import type { AlertRecord } from '../../core/monitor/alertRecord';
 import type { PublishFields } from '../../core/publish/publishArgument';
 import { buildPublish, describeOutcome, type PublishServices } from '../commands/publishSend';
@@ -8,11 +8,6 @@ import type { SavedMessagesStore } from '../savedMessages';
 
 /** However short a rule's cooldown, its action runs at most this often (a runaway loop guard). */
 const MIN_ACTION_INTERVAL_MS = 1000;
-
-/** The sentence logged (and shown) when an untrusted workspace keeps a rule's action from running. */
-export function untrustedActionMessage(ruleName: string): string {
-  return `The action of alert rule "${ruleName}" did not run: this workspace is not trusted. Trust the workspace to let alert rules publish, reconnect or run commands.`;
-}
 
 /** Runs a rule's recovery action (the engine already limited it to once per cooldown). Logs every run. */
 export class AlertActions {
