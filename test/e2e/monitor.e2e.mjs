@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { openWorkbench, runCleanups, runCommand, screenshotEnd, setColorTheme, treeRow, widenSidebar } from './workbench.mjs';
+import { connectInSidebar, openWorkbench, runCleanups, runCommand, screenshotEnd, setColorTheme, treeRow } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -59,13 +59,7 @@ after(async () => {
 });
 
 test('watches show values, statistics and a sparkline; a rule fires a notification and lists the alert', async () => {
-  await page.locator('.activitybar a.action-label[aria-label^="MQTT Workbench"]').click();
-  await widenSidebar(page, 520);
-  const connection = row('Connections', 'Boiler room');
-  await connection.waitFor({ timeout: 30_000 });
-  await connection.hover();
-  await connection.locator('.action-label[aria-label="Connect"]').click();
-  await connection.filter({ hasText: '· connected' }).waitFor({ timeout: 20_000 });
+  await connectInSidebar(page, 'Boiler room', 520);
   for (const view of ['Topics', 'Saved Messages']) if ((await header(view).getAttribute('aria-expanded')) === 'true') await header(view).click();
   for (const view of ['Watches', 'Alerts']) if ((await header(view).getAttribute('aria-expanded')) !== 'true') await header(view).click();
 

@@ -44,6 +44,19 @@ describe('AlertEngine', () => {
     assert.equal(events.length, 2, 'a payload without the field neither fires nor clears');
   });
 
+  test('reading the settings again keeps the state of unchanged rules; a changed rule starts over', () => {
+    const rule = { name: 'Gone', topic: 'hb', when: { silentForSeconds: 10 } };
+    const { events, clock, engine } = engineWith([rule]);
+    clock.advance(10_000);
+    engine.tick();
+    assert.deepEqual(kinds(events), ['fired+notify']);
+    engine.setRules(parseAlertRules([{ name: 'Other', topic: 'x', when: { changes: true } }, rule], { savedMessages: new Set() }).rules);
+    assert.equal(engine.active().length, 1, 'still active, nothing cleared');
+    engine.setRules(parseAlertRules([{ ...rule, when: { silentForSeconds: 20 } }], { savedMessages: new Set() }).rules);
+    assert.deepEqual(kinds(events), ['fired+notify', 'cleared+notify']);
+    assert.equal(events[1]?.alert.clearReason, 'the rule was removed or changed');
+  });
+
   test('"for N seconds": fires on the tick once the condition held that long, not if it stopped before', () => {
     const { events, send, clock, engine } = engineWith([{ name: 'Low', topic: 'tank', when: { below: 10, forSeconds: 5 } }]);
     send('tank', '5');

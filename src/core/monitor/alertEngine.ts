@@ -18,7 +18,7 @@ import { ConnectionWatch } from './connectionWatch';
 
 /** State of one rule on one connection and topic (or filter, or the connection itself). */
 interface Slot {
-  readonly rule: AlertRule;
+  rule: AlertRule;
   readonly connection: string;
   readonly topic: string | undefined;
   active: AlertRecord | undefined;
@@ -41,6 +41,12 @@ const FILTER_KINDS: ReadonlySet<string> = new Set(['silence', 'rateAbove', 'rate
 const MAX_CACHED_TOPICS = 50_000;
 const NO_SLOTS: readonly Slot[] = [];
 const WHOLE_PAYLOAD = { codec: 'text', steps: [], path: '' } as const;
+
+/** What makes two readings of a rule the same rule (its place in the list aside). */
+function ruleIdentity(rule: AlertRule): string {
+  const condition = rule.condition.kind === 'matches' ? { kind: 'matches', source: rule.condition.source } : rule.condition;
+  return JSON.stringify({ ...rule, index: 0, condition });
+}
 
 /** Recent alerts kept for the list (active ones are kept however many). */
 export const MAX_RECENT_ALERTS = 200;
@@ -74,15 +80,18 @@ export class AlertEngine {
     this.rules = [...rules];
     this.index = new FilterIndex(this.rules.filter((r) => !CONNECTION_CONDITIONS.has(r.condition.kind)), 0);
     this.slotCache.clear();
-    const keep = new Set(this.rules);
+    // Settings are read again on any change: a rule that is still there, unchanged, keeps its state.
+    const kept = new Map(this.rules.map((r) => [ruleIdentity(r), r]));
     for (const [key, slot] of this.slots) {
-      if (!keep.has(slot.rule)) {
+      const same = kept.get(ruleIdentity(slot.rule));
+      if (same) slot.rule = same;
+      else {
         this.slots.delete(key);
         this.timed.delete(slot);
         if (slot.active) this.clear(slot, 'the rule was removed or changed');
       }
     }
-    for (const connection of this.connections.up()) this.arm(connection);
+    for (const connection of this.connections.up()) this.arm(connection, false);
   }
 
   /** Active alerts, newest first. */
@@ -217,13 +226,14 @@ export class AlertEngine {
     return this.rules.filter((r) => CONNECTION_CONDITIONS.has(r.condition.kind) && (kind === undefined || r.condition.kind === kind) && (r.connection === undefined || r.connection === connection));
   }
 
-  /** Starts silence and rate watching for the rules of a connection that just connected. */
-  private arm(connection: string): void {
+  /** Starts silence and rate watching for the rules of a connection; `restart` (a new connect) starts the counts over. */
+  private arm(connection: string, restart = true): void {
     const now = this.clock.now();
     for (const rule of this.rules) {
       const kind = rule.condition.kind;
       if ((kind !== 'silence' && kind !== 'rateAbove' && kind !== 'rateBelow') || (rule.connection !== undefined && rule.connection !== connection)) continue;
       const slot = this.slot(rule, connection, rule.topic, now);
+      if (!restart) continue;
       slot.lastSeen = now;
       slot.armedAt = now;
     }
@@ -293,7 +303,7 @@ export class AlertEngine {
   }
 
   private slot(rule: AlertRule, connection: string, topic: string | undefined, now: number): Slot {
-    const key = `${rule.index}\u0000${connection}\u0000${topic ?? ''}`;
+    const key = `${rule.name}\u0000${connection}\u0000${topic ?? ''}`;
     let slot = this.slots.get(key);
     if (!slot) {
       const kind = rule.condition.kind;
