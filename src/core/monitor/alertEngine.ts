@@ -63,7 +63,7 @@ export class AlertEngine {
   private index = new FilterIndex<AlertRule>([]);
   private readonly slots = new Map<string, Slot>();
   /** Per connection and topic: the slots its messages update. */
-  private readonly slotCache = new Map<string, readonly Slot[]>();
+  private readonly slotCache = new Map<string, Map<string, readonly Slot[]>>();
   /** Slots a tick must look at: pending thresholds, silence and rate slots. */
   private readonly timed = new Set<Slot>();
   private readonly gate = new CooldownGate();
@@ -132,14 +132,19 @@ export class AlertEngine {
 
   /** The slots a message on `topic` updates: found once per connection and topic, then one Map lookup. */
   private slotsFor(connection: string, topic: string): readonly Slot[] {
-    const key = `${connection}\u0000${topic}`;
-    const cached = this.slotCache.get(key);
+    // Nested maps keyed by the topic string itself: a concatenated key would be hashed anew for every message.
+    let byTopic = this.slotCache.get(connection);
+    if (byTopic === undefined) {
+      byTopic = new Map();
+      this.slotCache.set(connection, byTopic);
+    }
+    const cached = byTopic.get(topic);
     if (cached !== undefined) return cached;
     const now = this.clock.now();
     const rules = this.index.match(connection, topic);
     const slots = rules.length === 0 ? NO_SLOTS : rules.map((rule) => this.slot(rule, connection, FILTER_KINDS.has(rule.condition.kind) ? rule.topic : topic, now));
-    if (this.slotCache.size >= MAX_CACHED_TOPICS) this.slotCache.clear();
-    this.slotCache.set(key, slots);
+    if (byTopic.size >= MAX_CACHED_TOPICS) byTopic.clear();
+    byTopic.set(topic, slots);
     return slots;
   }
 

@@ -17,7 +17,8 @@ const NONE: readonly never[] = [];
 export class FilterIndex<T extends Filtered> {
   private readonly exact = new Map<string, T[]>();
   private readonly wildcards: T[] = [];
-  private readonly cache = new Map<string, readonly T[]>();
+  /** Connection -> topic -> items (nested: a concatenated key would be hashed anew per message). */
+  private readonly cache = new Map<string, Map<string, readonly T[]>>();
 
   constructor(
     items: readonly T[],
@@ -38,8 +39,8 @@ export class FilterIndex<T extends Filtered> {
   /** The items whose filter matches `topic` and whose connection is `connection` or every connection. */
   match(connection: string, topic: string): readonly T[] {
     if (this.empty) return NONE;
-    const key = `${connection}\u0000${topic}`;
-    const cached = this.maxTopics === 0 ? undefined : this.cache.get(key);
+    const byTopic = this.maxTopics === 0 ? undefined : this.byTopic(connection);
+    const cached = byTopic?.get(topic);
     if (cached !== undefined) return cached;
     const found: T[] = [];
     for (const item of this.exact.get(topic) ?? NONE) if (item.connection === undefined || item.connection === connection) found.push(item);
@@ -47,9 +48,18 @@ export class FilterIndex<T extends Filtered> {
       if ((item.connection === undefined || item.connection === connection) && topicMatchesFilter(item.topic ?? '', topic)) found.push(item);
     }
     const result = found.length === 0 ? NONE : found;
-    if (this.maxTopics === 0) return result; // the owner caches (the alert engine keeps its slots per topic)
-    if (this.cache.size >= this.maxTopics) this.cache.clear();
-    this.cache.set(key, result);
+    if (byTopic === undefined) return result; // the owner caches (the alert engine keeps its slots per topic)
+    if (byTopic.size >= this.maxTopics) byTopic.clear();
+    byTopic.set(topic, result);
     return result;
+  }
+
+  private byTopic(connection: string): Map<string, readonly T[]> {
+    let map = this.cache.get(connection);
+    if (map === undefined) {
+      map = new Map();
+      this.cache.set(connection, map);
+    }
+    return map;
   }
 }
