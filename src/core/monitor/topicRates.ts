@@ -1,7 +1,8 @@
 /**
  * Messages per second per topic-tree node (a topic and every branch above it), for "msgs/s" in the Topics view
  * and its sort by rate. O(levels) per message; each node's rate is the count of its last full window (5 s),
- * decaying when the node goes quiet. Kept beside the tree (WeakMap: a dropped tree takes its rates with it).
+ * decaying when the node goes quiet. Kept beside the tree and dropped with it (TopicTrees makes both per session):
+ * a Map, not a WeakMap, whose ephemeron entries would make every garbage collection walk them.
  */
 import type { TopicNode } from '../topicTree';
 
@@ -19,7 +20,7 @@ interface RateCell {
 
 /** The message rates of one topic tree. */
 export class TopicRates {
-  private readonly cells = new WeakMap<TopicNode, RateCell>();
+  private readonly cells = new Map<TopicNode, RateCell>();
 
   /** Counts a message on `node` (the leaf `TopicTree.add` returned) and on every branch above it. */
   add(node: TopicNode, now: number): void {
