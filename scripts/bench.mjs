@@ -15,6 +15,7 @@ const BENCHES = {
   cstruct: ['out/test/bench/cstruct.bench.js'],
   panelFeed: ['out/test/bench/panelFeed.bench.js'],
   panelDom: ['test/bench/panelDom.bench.mjs'],
+  monitor: ['--expose-gc', 'out/test/bench/monitor.bench.js'],
   pipeline: ['--expose-gc', 'out/test/bench/pipeline.bench.js'],
   localBroker: ['out/test/bench/localBroker.bench.js'],
   fleet: ['out/test/bench/fleet.bench.js'],

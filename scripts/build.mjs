@@ -23,6 +23,7 @@ const builds = [
   { ...common, entryPoints: ['webview/dashboard/main.ts'], outfile: 'dist/dashboard.js', platform: 'browser', format: 'iife' },
   // The fleet simulator: a child process of the extension host, and the headless command line.
   { ...node, entryPoints: ['src/simulator/main.ts'], outfile: 'dist/simulator.js' },
+  { ...common, entryPoints: ['webview/monitor/main.ts'], outfile: 'dist/monitor.js', platform: 'browser', format: 'iife' },
   // Plain Node bundles for `npm start` (scripts/start.mjs); not in the .vsix.
   { ...node, entryPoints: ['src/core/localBroker.ts'], outfile: 'dist/localBroker.js' },
   { ...node, entryPoints: ['src/demo/demoDevice.ts'], outfile: 'dist/demoDevice.js' },

@@ -23,13 +23,15 @@ import { FleetRuns } from './host/fleet/fleetRuns';
 import { registerFleetCommands } from './host/fleet/fleetCommands';
 import { registerCapture } from './host/capture/registerCapture';
 import { StructHeaders } from './host/cstructHeaders';
+import { registerMonitor } from './host/monitor/registerMonitor';
+import { monitorApi, type MonitorApi } from './host/monitor/monitorApi';
 
 let historyStore: HistoryStore | undefined;
 let connectionManager: ConnectionManager | undefined;
 let captureFeature: ReturnType<typeof registerCapture> | undefined;
 
 /** Composition root: creates the services, registers them to the extension's lifetime, returns the public API. */
-export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
+export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi & MonitorApi {
   const started = performance.now();
   const { channel, log } = createLog();
   const secrets = new ProfileSecrets(context.secrets);
@@ -49,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
   const capture = registerCapture(context, connections, connectionsProvider, topicsProvider, () => ({ ...protobuf.context, ...structs.context }), log.child('capture'));
   captureFeature = capture;
+  const monitoring = registerMonitor(connections, publishing.services, protobuf, structs, topicsProvider, context.extensionUri, log.child('alerts'));
 
   context.subscriptions.push(
     channel,
@@ -74,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     fleetRuns,
     ...registerFleetCommands(fleetRuns, connections, log.child('fleet')),
     ...capture.disposables,
+    ...monitoring.disposables,
     vscode.commands.registerCommand('mqttWorkbench.addConnection', async (argument: unknown) => {
       try {
         const name = await addConnection(connections, secrets, argument);
@@ -88,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi {
     }),
   );
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return createApi(connections, topicTrees);
+  return { ...createApi(connections, topicTrees), ...monitorApi(monitoring.monitor) };
 }
 
 /** Saves the message history (bounded) and the offline queues for the next window; the rest is disposed by context.subscriptions. */

@@ -35,8 +35,8 @@ export interface TopicNode {
   readonly changedAt: number;
 }
 
-/** Orders for {@link TopicTree.children}: by level name (natural), by total messages, or most recent first. */
-export type TopicSort = 'name' | 'messages' | 'recent';
+/** Orders for {@link TopicTree.children}: by level name (natural), by total messages, most recent first, or busiest first (with a rate function). */
+export type TopicSort = 'name' | 'messages' | 'recent' | 'rate';
 
 /**
  * A {@link TopicQuery} applied to a tree without rebuilding it. The first `matches` after the tree gained
@@ -247,10 +247,11 @@ export class TopicTree {
   }
 
   /** The children of a node as a new array: by name (natural order), most messages first, or most recent first. */
-  children(node: TopicNode, sort: TopicSort = 'name'): TopicNode[] {
+  children(node: TopicNode, sort: TopicSort = 'name', rateOf: (node: TopicNode) => number = () => 0): TopicNode[] {
     const list: TopicNode[] = [...node.children.values()];
     if (sort === 'name') list.sort(byName);
     else if (sort === 'messages') list.sort((a, b) => b.totalMessages - a.totalMessages || byName(a, b));
+    else if (sort === 'rate') list.sort((a, b) => rateOf(b) - rateOf(a) || b.totalMessages - a.totalMessages || byName(a, b));
     else list.sort((a, b) => b.changedAt - a.changedAt || byName(a, b));
     return list;
   }

@@ -1,12 +1,15 @@
 import type * as vscode from 'vscode';
 import type { Session } from '../core/session';
 import { TopicTree } from '../core/topicTree';
+import { TopicRates } from '../core/monitor/topicRates';
 import type { ConnectionManager } from './connections';
 
 /** The topic tree of one connection and its message rate. */
 export interface ConnectionTopics {
   readonly connection: string;
   readonly tree: TopicTree;
+  /** Messages per second of each node of the tree. */
+  readonly rates: TopicRates;
   /** Messages per second over the last full second. */
   readonly messagesPerSecond: number;
 }
@@ -14,6 +17,7 @@ export interface ConnectionTopics {
 interface Entry {
   session: Session | undefined;
   tree: TopicTree;
+  rates: TopicRates;
   countThisSecond: number;
   messagesPerSecond: number;
 }
@@ -31,7 +35,7 @@ export class TopicTrees implements vscode.Disposable {
     this.disposables.push(
       connections.onMessage(({ connection, message }) => {
         const entry = this.entries.get(connection) ?? this.entryFor(connection);
-        entry.tree.add(message);
+        entry.rates.add(entry.tree.add(message), message.receivedAt);
         entry.countThisSecond++;
       }),
       connections.onDidChange(() => this.syncWithConnections()),
@@ -55,13 +59,13 @@ export class TopicTrees implements vscode.Disposable {
   /** The tree of a connection, if it ever received a message or connected. */
   get(connection: string): ConnectionTopics | undefined {
     const entry = this.entries.get(connection);
-    return entry && { connection, tree: entry.tree, messagesPerSecond: entry.messagesPerSecond };
+    return entry && { connection, tree: entry.tree, rates: entry.rates, messagesPerSecond: entry.messagesPerSecond };
   }
 
   /** The tree of a connection, created (empty) when missing. */
   ensure(connection: string): ConnectionTopics {
     const entry = this.entryFor(connection);
-    return { connection, tree: entry.tree, messagesPerSecond: entry.messagesPerSecond };
+    return { connection, tree: entry.tree, rates: entry.rates, messagesPerSecond: entry.messagesPerSecond };
   }
 
   dispose(): void {
@@ -73,7 +77,7 @@ export class TopicTrees implements vscode.Disposable {
     const session = this.connections.get(connection)?.session;
     let entry = this.entries.get(connection);
     if (!entry || (session && entry.session !== session)) {
-      entry = { session, tree: new TopicTree(), countThisSecond: 0, messagesPerSecond: 0 };
+      entry = { session, tree: new TopicTree(), rates: new TopicRates(), countThisSecond: 0, messagesPerSecond: 0 };
       this.entries.set(connection, entry);
     }
     return entry;

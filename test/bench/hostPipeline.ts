@@ -5,9 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { MessageHistory } from '../../src/core/history';
 import { PanelFeed } from '../../src/core/history/panelFeed';
 import { TopicRefreshScheduler } from '../../src/core/refreshScheduler';
-import { TopicTree } from '../../src/core/topicTree';
+import { TopicTree, type TopicNode } from '../../src/core/topicTree';
 import { closeSessions, makeSession } from '../helpers/sessions';
 import { FILTER } from './backlog';
+import type { MqttMessage } from '../../src/shared/mqttMessage';
 
 /** Rows the stand-in webview shows (the virtual list keeps about 35 rows in the page). */
 const VISIBLE_ROWS = 35;
@@ -34,8 +35,11 @@ export interface PipelineRun {
   history: MessageHistory;
 }
 
-/** Drains the backlog of `clientId` (a persistent session on 127.0.0.1:`port`) through the host pipeline. */
-export async function drainPipeline(port: number, clientId: string, messages: number): Promise<PipelineRun> {
+/**
+ * Drains the backlog of `clientId` (a persistent session on 127.0.0.1:`port`) through the host pipeline;
+ * `alsoOnMessage` also gets every message and its tree node, as the monitor does (TopicTrees counts rates on the node).
+ */
+export async function drainPipeline(port: number, clientId: string, messages: number, alsoOnMessage?: (message: MqttMessage, node: TopicNode) => void): Promise<PipelineRun> {
   const tree = new TopicTree();
   const history = new MessageHistory();
   let perSecond = 0; // as TopicTrees: the messages of the last full second
@@ -57,7 +61,10 @@ export async function drainPipeline(port: number, clientId: string, messages: nu
   const session = makeSession({ port, clientId, cleanStart: false, sessionExpiryInterval: 3600, subscriptions: [{ filter: FILTER, qos: 1 }] }, { clientId });
   let received = 0;
   const done = new Promise<void>((resolve) => {
-    session.onMessage((message) => tree.add(message));
+    session.onMessage((message) => {
+      const node = tree.add(message);
+      alsoOnMessage?.(message, node);
+    });
     session.onMessage((message) => {
       history.append(message);
       thisSecond++;

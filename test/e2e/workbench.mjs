@@ -177,3 +177,14 @@ export async function chooseInDropdown(frame, selector, label) {
   await dropdown.click();
   await dropdown.locator('vscode-option', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).click();
 }
+
+/** Opens the MQTT Workbench sidebar (widened to `width`) and connects `name` with its inline Connect action. */
+export async function connectInSidebar(page, name, width) {
+  await page.locator('.activitybar a.action-label[aria-label^="MQTT Workbench"]').click();
+  await widenSidebar(page, width);
+  const connection = treeRow(page, 'Connections', name);
+  await connection.waitFor({ timeout: 30_000 });
+  await connection.hover();
+  await connection.locator('.action-label[aria-label="Connect"]').click();
+  await connection.filter({ hasText: '· connected' }).waitFor({ timeout: 20_000 });
+}

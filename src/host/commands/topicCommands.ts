@@ -72,6 +72,7 @@ export function registerTopicCommands(
           { label: 'Name', sort: 'name' as const },
           { label: 'Most Messages', sort: 'messages' as const },
           { label: 'Most Recent', sort: 'recent' as const },
+          { label: 'Busiest (msg/s)', sort: 'rate' as const },
         ].map((o) => ({ ...o, description: o.sort === provider.sort ? 'current' : undefined })),
         { title: 'Sort Topics By' },
       );

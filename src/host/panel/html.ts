@@ -11,7 +11,7 @@ function nonce(): string {
 /**
  * The panel's HTML: CSP `default-src 'none'`, the bundled script by nonce (no inline script, no eval), styles
  * only from the extension, and nothing from the broker (all data arrives later by postMessage, as text).
- * `assets` names the bundle in dist/ and the stylesheet in media/ (the fleet dashboard has its own).
+ * `assets` names the bundle in dist/ and the stylesheet in media/ (the fleet dashboard and the monitor's webviews have their own and get the same policy).
  */
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, assets: { script: string; style: string } = { script: 'webview.js', style: 'panel.css' }): string {
   const scriptNonce = nonce();

@@ -5,6 +5,8 @@ import { isSystemTopic, type TopicMatcher, type TopicNode, type TopicSort } from
 import type { ConnectionManager } from '../connections';
 import type { TopicTrees } from '../topicTrees';
 import { describeState } from './connectionNode';
+import { BUSY_RATE } from '../../core/monitor/topicRates';
+import { formatRate } from '../../core/monitor/rateWindow';
 import { RECENT_CHANGE_MS, isRecentlyChanged, topicTooltip, topicTreeItem } from './topicItem';
 
 /** A connection at the top of the Topics view. */
@@ -80,7 +82,10 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
   getTreeItem(element: TopicsElement): vscode.TreeItem {
     const now = Date.now();
     if (element instanceof TopicsRoot) return this.rootItem(element.connection);
-    const item = topicTreeItem(this.connectionOf(element) ?? '', element, now);
+    const connection = this.connectionOf(element) ?? '';
+    const item = topicTreeItem(connection, element, now);
+    const rate = this.trees.get(connection)?.rates.perSecond(element, now) ?? 0;
+    if (rate >= BUSY_RATE) item.description = `${typeof item.description === 'string' ? `${item.description} · ` : ''}${formatRate(rate)}`;
     if (isRecentlyChanged(element, now)) this.scheduler.fadeAt(element, (element.lastMessage?.receivedAt ?? now) + RECENT_CHANGE_MS);
     if (this.filterText !== '') {
       // Ids scoped to the filter: a filter opens every branch that leads to a match, and clearing it brings
@@ -104,7 +109,8 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     const parent = element instanceof TopicsRoot ? topics.tree.root : element;
     if (element instanceof TopicsRoot) this.rootNodes.set(topics.tree.root, element.connection);
     const matcher = this.matcherFor(element instanceof TopicsRoot ? element.connection : (connection as string));
-    return topics.tree.children(parent, this.sort).filter((node) => (this.showSystemTopics || !isSystemTopic(node)) && (!matcher || matcher.matches(node)));
+    const now = Date.now();
+    return topics.tree.children(parent, this.sort, (node) => topics.rates.perSecond(node, now)).filter((node) => (this.showSystemTopics || !isSystemTopic(node)) && (!matcher || matcher.matches(node)));
   }
 
   getParent(element: TopicsElement): TopicsElement | undefined {

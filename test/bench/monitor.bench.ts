@@ -1,0 +1,175 @@
+/**
+ * Benchmark of the monitor. (1) The receive pipeline (hostPipeline.ts) draining a backlog of 100,000 QoS 1
+ * messages over 10,000 topics from mosquitto, without and with the monitor attached (100 alert rules over the
+ * 10,000 topics, 10 watches, connection health and per-topic rates, the engine ticking every second),
+ * alternating, several rounds, median of each: the ratio is the figure (goal >= 0.9). (2) The engine alone:
+ * ns per message with the same rules, no broker. (3) Memory of 24 h of simulated connection health history
+ * (state changes, an RTT sample every 30 s, 100 msg/s in and 10 out) and of 24 h of $SYS charts.
+ * The last line is one JSON object:
+ * {"pipelineMsgsPerSec","monitoredMsgsPerSec","ratio","engineNsPerMessage","treeAddNsPerMessage","healthKB24h","brokerChartsKB24h"}.
+ *
+ * Run: `npm run bench -- monitor`, or `node --expose-gc out/test/bench/monitor.bench.js` after
+ * `node scripts/build.mjs --tests`. No assertions: figures depend on the machine; a figure that cannot be
+ * measured prints as null with the reason.
+ */
+import { performance } from 'node:perf_hooks';
+import { AlertEngine } from '../../src/core/monitor/alertEngine';
+import { BrokerStatsBook } from '../../src/core/monitor/brokerStats';
+import { ManualClock, SYSTEM_CLOCK } from '../../src/core/monitor/clock';
+import { ConnectionHealth } from '../../src/core/monitor/healthHistory';
+import { parseAlertRules } from '../../src/core/monitor/ruleParse';
+import { TopicRates } from '../../src/core/monitor/topicRates';
+import { TopicTree, type TopicNode } from '../../src/core/topicTree';
+import { parseWatches, WatchBook } from '../../src/core/monitor/watches';
+import type { MqttMessage } from '../../src/shared/mqttMessage';
+import { startMosquitto } from '../helpers/broker';
+import { prepareSession, publishBacklog, type BacklogSpec } from './backlog';
+import { drainPipeline } from './hostPipeline';
+import { canCollect, collect, round } from './measure';
+
+/** As pipeline.bench.ts (importing it would run it): room for the backlog, no in-flight window. */
+const BENCH_BROKER_CONFIG = ['max_queued_messages 200000', 'max_inflight_messages 0'];
+const MESSAGES = 100_000;
+const TOPICS = 10_000;
+const ROUNDS = Number(process.env.MQTT_BENCH_ROUNDS ?? 3);
+const topicOf = (i: number): string => `bench/site${Math.floor((i % TOPICS) / 100)}/device${i % TOPICS}`;
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+/** 100 rules as a team would write them: per-site thresholds, silence per site, device statuses, a flood guard. */
+function benchRules(): unknown[] {
+  const rules: unknown[] = [];
+  for (let site = 0; site < 50; site++) rules.push({ name: `hot ${site}`, topic: `bench/site${site}/+`, when: { above: 80, hysteresis: 2 } });
+  for (let site = 50; site < 75; site++) rules.push({ name: `silent ${site}`, topic: `bench/site${site}/#`, when: { silentForSeconds: 60 } });
+  for (let site = 75; site < 99; site++) rules.push({ name: `status ${site}`, topic: `bench/site${site}/device${site * 100}`, when: { equals: 'offline' } });
+  rules.push({ name: 'flood', topic: 'bench/#', when: { rateAbove: 1_000_000 } });
+  return rules;
+}
+
+/** The monitor as the extension attaches it: engine, watches, health, per-topic rates (own tree, as TopicTrees). */
+function monitorListener(): { onMessage(message: MqttMessage, node: TopicNode): void; stop(): void } {
+  const parsed = parseAlertRules(benchRules(), { savedMessages: new Set() });
+  if (parsed.problems.length > 0) throw new Error(parsed.problems.join('; '));
+  const engine = new AlertEngine(SYSTEM_CLOCK);
+  engine.setRules(parsed.rules);
+  engine.connectionState('bench', true);
+  const watches = new WatchBook();
+  watches.setWatches(parseWatches(Array.from({ length: 10 }, (_, i) => ({ topic: `bench/site${i}/device${i * 100}` }))).watches);
+  const health = new ConnectionHealth('bench', Date.now());
+  const rates = new TopicRates();
+  const timer = setInterval(() => engine.tick(), 1000);
+  return {
+    onMessage(message, node) {
+      engine.message('bench', message);
+      watches.message('bench', message);
+      health.messageIn(message.receivedAt);
+      rates.add(node, message.receivedAt);
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+async function pipelineFigures(): Promise<{ plain: number; monitored: number } | { reason: string }> {
+  let broker;
+  try {
+    broker = process.env.MQTT_BENCH_PORT === undefined ? await startMosquitto({ extraConfig: BENCH_BROKER_CONFIG }) : undefined;
+  } catch (error) {
+    return { reason: `mosquitto could not start: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const port = broker?.port ?? Number(process.env.MQTT_BENCH_PORT);
+  const url = `mqtt://127.0.0.1:${port}`;
+  const spec = (clientId: string): BacklogSpec => ({ url, clientId, messages: MESSAGES, topic: topicOf, payloadBytes: 64 });
+  const plain: number[] = [];
+  const monitored: number[] = [];
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const withMonitor of [false, true]) {
+        const s = spec(`bench-monitor-${r}-${withMonitor ? 'on' : 'off'}`);
+        await prepareSession(url, s.clientId);
+        await publishBacklog(s);
+        collect();
+        const monitor = withMonitor ? monitorListener() : undefined;
+        const { counts } = await drainPipeline(port, s.clientId, MESSAGES, monitor?.onMessage);
+        monitor?.stop();
+        (withMonitor ? monitored : plain).push(counts.ms);
+      }
+      console.log(`round ${r + 1}: pipeline ${Math.round(MESSAGES / ((plain[r] ?? 1) / 1000)).toLocaleString('en-US')} msg/s, with the monitor ${Math.round(MESSAGES / ((monitored[r] ?? 1) / 1000)).toLocaleString('en-US')} msg/s`);
+    }
+  } finally {
+    await broker?.stop();
+  }
+  return { plain: Math.round(MESSAGES / (median(plain) / 1000)), monitored: Math.round(MESSAGES / (median(monitored) / 1000)) };
+}
+
+/** The reference in the same run: ns per TopicTree.add of the same messages (what every message already costs). */
+function treeNsPerMessage(messages: readonly MqttMessage[]): number {
+  const tree = new TopicTree();
+  for (const m of messages) tree.add(m);
+  const passes = 20;
+  const started = performance.now();
+  for (let p = 0; p < passes; p++) for (const m of messages) tree.add(m);
+  return ((performance.now() - started) * 1e6) / (passes * messages.length);
+}
+
+/** The engine alone: ns per message over the 10,000 topics (after a warm-up pass fills the topic cache), and the tree's. */
+function engineNsPerMessage(): { engine: number; tree: number } {
+  const parsed = parseAlertRules(benchRules(), { savedMessages: new Set() });
+  const clock = new ManualClock(0);
+  const engine = new AlertEngine(clock);
+  engine.setRules(parsed.rules);
+  engine.connectionState('bench', true);
+  const payload = new TextEncoder().encode('42.5');
+  const messages: MqttMessage[] = Array.from({ length: TOPICS }, (_, i) => ({ topic: topicOf(i), payload, qos: 0, retain: false, dup: false, receivedAt: 0, seq: i, direction: 'in' }));
+  for (const m of messages) engine.message('bench', m);
+  const passes = 20;
+  const started = performance.now();
+  for (let p = 0; p < passes; p++) for (const m of messages) engine.message('bench', m);
+  return { engine: ((performance.now() - started) * 1e6) / (passes * TOPICS), tree: treeNsPerMessage(messages) };
+}
+
+/** Heap kept by 24 h of health history and of $SYS charts (measured after GC, and by the rings' own size). */
+function dayOfHistory(): { healthKB: number; brokerKB: number } {
+  const day = 86_400_000;
+  collect();
+  const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const health = new ConnectionHealth('bench', 0);
+  for (let t = 0; t < day; t += 10) {
+    if (t % 100 === 0) health.messageOut(t);
+    health.messageIn(t);
+    if (t % 30_000 === 0) health.rttSample(5 + (t % 7), t);
+    if (t % 3_600_000 === 0) {
+      health.state('reconnecting', 'Connection lost', t);
+      health.state('connected', undefined, t + 1000);
+    }
+  }
+  health.tick(day);
+  const brokers = new BrokerStatsBook();
+  for (let t = 0; t < day; t += 5000) {
+    for (const [topic, value] of [['$SYS/broker/clients/connected', 10], ['$SYS/broker/messages/received', t], ['$SYS/broker/messages/sent', t], ['$SYS/broker/bytes/received', t * 64], ['$SYS/broker/bytes/sent', t * 64]] as const) {
+      brokers.message('bench', { topic, payload: new TextEncoder().encode(String(value)), qos: 0, retain: false, dup: false, receivedAt: t, seq: 0, direction: 'in' });
+    }
+    brokers.tick(t);
+  }
+  collect();
+  const after = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  console.log(`24 h of health history: rings ${round(health.approximateBytes / 1024, 1)} KB (${health.inPerSecond.size} rate buckets, ${health.rtt.size} RTT samples, ${health.stateChanges().length} state changes); heap growth for it and the $SYS charts ${round((after - before) / 1024, 1)} KB${canCollect ? '' : ' (NO --expose-gc: includes garbage)'}`);
+  const series = brokers.get('bench')?.series;
+  const brokerBytes = series ? Object.values(series).reduce((sum, ring) => sum + ring.bytes, 0) : 0;
+  return { healthKB: round(health.approximateBytes / 1024, 1), brokerKB: round(brokerBytes / 1024, 1) };
+}
+
+async function main(): Promise<void> {
+  const pipeline = await pipelineFigures();
+  const ns = engineNsPerMessage();
+  console.log(`engine alone: ${round(ns.engine, 0)} ns per message (100 rules, 10,000 topics, the topic cache warm); TopicTree.add of the same messages: ${round(ns.tree, 0)} ns`);
+  const memory = dayOfHistory();
+  const figures =
+    'reason' in pipeline
+      ? { pipelineMsgsPerSec: null, monitoredMsgsPerSec: null, ratio: null, reason: pipeline.reason }
+      : { pipelineMsgsPerSec: pipeline.plain, monitoredMsgsPerSec: pipeline.monitored, ratio: round(pipeline.monitored / pipeline.plain, 2) };
+  console.log(JSON.stringify({ ...figures, engineNsPerMessage: round(ns.engine, 0), treeAddNsPerMessage: round(ns.tree, 0), healthKB24h: memory.healthKB, brokerChartsKB24h: memory.brokerKB }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
