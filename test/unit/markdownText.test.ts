@@ -3,7 +3,7 @@
 // (test/e2e/security.e2e.mjs) checks the rendered tooltips in a real VS Code.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { markdownText } from '../../src/host/views/markdownText';
+import { labelText, markdownText } from '../../src/host/views/markdownText';
 
 test('theme-icon syntax loses its $ to a numeric reference, which the icon pass cannot see', () => {
   assert.equal(markdownText('$(terminal) x'), '&#36;\\(terminal\\) x');
@@ -27,4 +27,9 @@ test('spaces markdown would fold or strip become no-break spaces; a line break s
   assert.equal(markdownText(' a  b '), '&nbsp;a&nbsp;&nbsp;b&nbsp;');
   assert.equal(markdownText('    code?'), '&nbsp;&nbsp;&nbsp;&nbsp;code?'.replace('?', '\\?'));
   assert.equal(markdownText('one\ntwo\r\nthree'), 'one\\\ntwo\\\nthree');
+});
+
+test('labelText: theme-icon syntax in a status bar text gets the backslash VS Code reads as literal', () => {
+  assert.equal(labelText('a/$(terminal) x $(sync~spin)'), 'a/\\$(terminal) x \\$(sync~spin)');
+  assert.equal(labelText('cost $5 (approx)'), 'cost $5 (approx)');
 });

@@ -9,6 +9,7 @@ import { workspacePathVariables } from '../paths';
 import type { StructHeaders } from '../cstructHeaders';
 import type { ProtobufSchemas } from '../protobufSchemas';
 import type { PublishHistory } from '../publishHistory';
+import { labelText } from '../views/markdownText';
 
 /** What the publish commands share. */
 export interface PublishServices {
@@ -68,7 +69,7 @@ export async function sendAndReport(services: PublishServices, connection: strin
   const outcome = await services.connections.publishOrQueue(connection, built);
   services.history.remember({ ...fields, connection });
   if ('summary' in outcome) {
-    vscode.window.setStatusBarMessage(`$(check) MQTT ${built.topic}: ${outcome.summary}`, 5000);
+    vscode.window.setStatusBarMessage(`$(check) MQTT ${labelText(`${built.topic}: ${outcome.summary}`)}`, 5000);
   } else {
     const state = services.connections.get(connection)?.state.kind;
     const retrying = state === 'connecting' || state === 'reconnecting';
@@ -76,7 +77,7 @@ export async function sendAndReport(services: PublishServices, connection: strin
     const message = `"${connection}" is not connected: the message to ${built.topic} is queued (${waiting}) and is sent when ${retrying ? 'the connection is back' : 'you connect'}.`;
     const now = Date.now();
     if (outcome.queued > 1 && now - (lastQueuedNotice.get(connection) ?? 0) < QUEUED_NOTICE_PERIOD_MS) {
-      vscode.window.setStatusBarMessage(`$(mail) MQTT ${built.topic}: queued (${waiting})`, 5000);
+      vscode.window.setStatusBarMessage(`$(mail) MQTT ${labelText(built.topic)}: queued (${waiting})`, 5000);
       return describeOutcome(outcome);
     }
     lastQueuedNotice.set(connection, now);

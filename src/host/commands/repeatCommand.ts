@@ -4,6 +4,7 @@ import { readPublishFields, type PublishFields } from '../../core/publish/publis
 import type { Logger } from '../log';
 import { guarded, presetFromArgument, resolvePublish } from './publishCommand';
 import { buildPublish, type PublishServices } from './publishSend';
+import { labelText } from '../views/markdownText';
 
 /** Limits of a repeat, also the JSON schema's. */
 const MAX_COUNT = 1_000_000;
@@ -87,7 +88,7 @@ export function registerRepeatCommand(services: PublishServices, log: Logger): v
       const done = tally.sent + tally.queued + tally.failed;
       const summary = `${done === count ? 'Published' : `Stopped after`} ${done} of ${count} to ${built.topic}: ${tally.sent} sent, ${tally.queued} queued, ${tally.failed} failed${lastError ? ` (${lastError})` : ''}.`;
       log.info(summary);
-      vscode.window.setStatusBarMessage(`$(check) MQTT ${summary}`, 8000);
+      vscode.window.setStatusBarMessage(`$(check) MQTT ${labelText(summary)}`, 8000);
       return summary;
     }),
   );

@@ -9,6 +9,7 @@ import { askForPublish } from './publishFlow';
 import { guarded, resolvePublish } from './publishCommand';
 import { buildPublish, draftContext, sendAndReport, type PublishServices } from './publishSend';
 import { revealProfileInSettings } from './settingsFile';
+import { labelText } from '../views/markdownText';
 
 /**
  * The saved message a command acts on: a name (the view's click, keybindings), a view node, `{ name }`, or with
@@ -72,7 +73,7 @@ export function registerSavedMessageCommands(services: PublishServices, store: S
         const name = (await askName(store, fields))?.trim();
         if (!name) return undefined;
         await store.save(name, fields);
-        vscode.window.setStatusBarMessage(`$(save) MQTT: saved "${name}" in ${store.scope()} settings`, 5000);
+        vscode.window.setStatusBarMessage(`$(save) MQTT: saved "${labelText(name)}" in ${store.scope()} settings`, 5000);
         return name;
       }),
     ),

@@ -10,6 +10,7 @@ import { isClearRetainedArgument, readClearRetainedArgument } from './clearRetai
 import { resolveConnectionName } from './connectionArgument';
 import { reportFailure } from './connectionCommands';
 import type { TopicTrees } from '../topicTrees';
+import { labelText } from '../views/markdownText';
 
 /** How many empty retained publishes may await their PUBACK at once while clearing a subtree. */
 const CLEAR_CONCURRENCY = 32;
@@ -127,7 +128,7 @@ export function registerTopicCommands(
       if (!topic.retained) throw new SessionError(`"${topic.topic}" holds no retained message.`);
       await connections.connectedSession(connection).publish(topic.topic, new Uint8Array(0), { qos: 1, retain: true });
       trees.get(connection)?.tree.markRetainCleared(topic);
-      void vscode.window.setStatusBarMessage(`$(check) Cleared the retained message of ${topic.topic}`, 5000);
+      void vscode.window.setStatusBarMessage(`$(check) Cleared the retained message of ${labelText(topic.topic)}`, 5000);
     }),
     command('clearRetainedSubtree', async (argument) => {
       if (!isClearRetainedArgument(argument)) return clearSubtree(connections, trees, target(argument), true);

@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import type { TopicsProvider } from '../views/topicsProvider';
 import { addWatch, removeWatch } from './monitorSettings';
 import type { MonitorService } from './monitorService';
+import { labelText } from '../views/markdownText';
 
 const HOUR_MS = 3_600_000;
 
@@ -61,7 +62,7 @@ export function registerMonitorCommands(monitor: MonitorService, topics: TopicsP
         const request = isTopicNode(argument) ? await requestFromNode(argument, topics) : readWatchArgument(argument);
         if (!request) return undefined;
         const added = await addWatch(request);
-        if (!added) vscode.window.setStatusBarMessage(`$(eye) ${request.topic} is already watched`, 4000);
+        if (!added) vscode.window.setStatusBarMessage(`$(eye) ${labelText(request.topic)} is already watched`, 4000);
         await vscode.commands.executeCommand('mqttWorkbench.watches.focus');
         return request.topic;
       }),

@@ -39,3 +39,14 @@ function whitespace(text: string, i: number): string {
   const alone = before !== undefined && after !== undefined && !/\s/.test(before) && !/\s/.test(after);
   return alone && text[i] === ' ' ? ' ' : '&nbsp;';
 }
+
+/** VS Code's theme-icon syntax, `$(name)` or `$(name~modifier)`, as its label renderer finds it. */
+const THEME_ICON = /\$\([A-Za-z0-9-]+(?:~[A-Za-z]+)?\)/g;
+
+/**
+ * `text` for a plain label that renders theme icons (status bar items and messages): `$(name)` gets the backslash
+ * VS Code reads as "not an icon", so a topic like `a/$(terminal)` shows as written.
+ */
+export function labelText(text: string): string {
+  return text.replace(THEME_ICON, (icon) => `\\${icon}`);
+}
