@@ -47,7 +47,8 @@ async function treeRowSelectMs(page, labels) {
     await row.waitFor({ timeout: UI_TIMEOUT_MS });
     const started = performance.now();
     await row.click();
-    await page.waitForFunction((element) => element.classList.contains('selected'), await row.elementHandle(), { timeout: UI_TIMEOUT_MS });
+    // The row element is re-rendered by the tree's refreshes: wait for a selected row with that label, not for one element.
+    await treeRow(page, 'Topics', label).and(page.locator('.monaco-list-row.selected')).first().waitFor({ timeout: UI_TIMEOUT_MS });
     times.push(performance.now() - started);
   }
   return round1(median(times));
