@@ -2,7 +2,9 @@
 // at the end, the last line (one JSON object of figures) of each; the very last line is the JSON object of the
 // receive-path benchmark (pipeline): {"rawMsgsPerSec","pipelineMsgsPerSec","ratio","heapMB100kTopics",...}. Benchmarks assert nothing: figures depend on
 // the machine. The pipeline benchmark needs mosquitto and the panel's DOM benchmark Chromium; `npm test`
-// installs both (`npm run bench -- pipeline topicTree` runs a subset).
+// installs both (`npm run bench -- pipeline topicTree` runs a subset). vscode-load floods the extension inside
+// code-server. A figure a bench could not measure prints as null with a "why" (exit 0): a non-zero exit means
+// the code under test is broken.
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,7 @@ const BENCHES = {
   localBroker: ['out/test/bench/localBroker.bench.js'],
   fleet: ['out/test/bench/fleet.bench.js'],
   capture: ['--expose-gc', 'out/test/bench/capture.bench.js'],
+  'vscode-load': ['test/bench/vscodeLoad.bench.mjs'],
 };
 
 /** Runs node with `args`, streaming its output; resolves with the exit code and the last non-empty line. */

@@ -1,5 +1,6 @@
 import * as mqtt from 'mqtt';
 import type { IClientPublishOptions, IConnackPacket, IDisconnectPacket, IPublishPacket, MqttClient, Packet } from 'mqtt';
+import { ackBatcher } from './ackBatcher';
 import { arrivalClock } from './arrivalClock';
 import { backoffDelay } from './backoff';
 import { buildClientOptions, protocolVersionNumber, type ConnectInputs } from './clientOptions';
@@ -93,6 +94,8 @@ export class Session {
   /** Resets `retry` once a connection proves stable (not at every CONNACK: two clients with one id would fight). */
   private readonly stability = new ConnectionStability(() => this.env.now());
   private readonly arrivedAt = arrivalClock(() => this.env.now());
+  /** The acks MQTT.js writes for one turn's packets leave in one write (see ackBatcher.ts). */
+  private readonly batchAcks = ackBatcher();
   private fatalError: string | undefined;
   private fatalCode: number | undefined;
   private lastError: string | undefined;
@@ -289,6 +292,7 @@ export class Session {
       if (packet.cmd === 'connect') this.connectSentAt = this.env.now();
     });
     client.on('packetreceive', (packet: Packet) => {
+      this.batchAcks(packet, client.stream);
       if (packet.cmd === 'pingresp' && this.pingSentAt !== undefined) this.recordRtt(this.env.now() - this.pingSentAt);
       if (packet.cmd === 'connack' && this.connectSentAt !== undefined) this.recordRtt(this.env.now() - this.connectSentAt);
       this.acks.noteAck(packet);

@@ -3,6 +3,7 @@ import type { DecodeContext, DecodeResult, EncodeResult, PayloadCodec } from './
 import { scanCbor } from './cborScan';
 import { parseJson } from './json';
 import { formatCount, messageOf } from './textPosition';
+import { tooLargeForPreview } from './previewLimit';
 import { isJsonValue, valueText } from './valueText';
 
 // Maps stay Maps (keys may be numbers or byte strings); no records/structures (a cbor-x extension other
@@ -47,9 +48,8 @@ export const cborCodec: PayloadCodec = {
   id: 'cbor',
   label: 'CBOR',
   decode(bytes: Uint8Array, context?: DecodeContext): DecodeResult {
-    if (context?.maxBytes !== undefined && bytes.length > context.maxBytes) {
-      return { ok: false, error: `Payload of ${formatCount(bytes.length)} bytes is larger than the ${formatCount(context.maxBytes)} bytes decoded in a preview; select the message to see it all.` };
-    }
+    const tooLarge = tooLargeForPreview(bytes, context);
+    if (tooLarge) return tooLarge;
     const decoded = decodeCbor(bytes);
     if (!decoded.ok) return decoded;
     try {

@@ -3,6 +3,7 @@ import type { DecodeContext, DecodeResult, EncodeResult, PayloadCodec } from './
 import { scanMsgpack } from './msgpackScan';
 import { parseJson } from './json';
 import { formatCount, messageOf } from './textPosition';
+import { tooLargeForPreview } from './previewLimit';
 import { bytesText, isJsonValue, valueText } from './valueText';
 
 /** Map keys that are not strings or numbers (allowed by MessagePack) become readable strings. */
@@ -34,9 +35,8 @@ export const msgpackCodec: PayloadCodec = {
   id: 'msgpack',
   label: 'MessagePack',
   decode(bytes: Uint8Array, context?: DecodeContext): DecodeResult {
-    if (context?.maxBytes !== undefined && bytes.length > context.maxBytes) {
-      return { ok: false, error: `Payload of ${formatCount(bytes.length)} bytes is larger than the ${formatCount(context.maxBytes)} bytes decoded in a preview; select the message to see it all.` };
-    }
+    const tooLarge = tooLargeForPreview(bytes, context);
+    if (tooLarge) return tooLarge;
     const decoded = decodeMsgpack(bytes);
     if (!decoded.ok) return decoded;
     try {

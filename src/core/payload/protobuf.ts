@@ -2,8 +2,8 @@ import type { DecodeContext, DecodeResult, EncodeContext, EncodeResult, PayloadC
 import type { ProtoRegistry } from './protoRegistry';
 import { parseJson } from './json';
 import { protoDecode, protoEncode } from './protoJson';
-import { formatCount } from './textPosition';
 import { mappedType } from './mappedType';
+import { tooLargeForPreview } from './previewLimit';
 
 /** The message type to use: explicit `protoType`, else the topic mapping. */
 export function protoTypeFor(context: DecodeContext | undefined): string | undefined {
@@ -22,9 +22,8 @@ export const protobufCodec: PayloadCodec = {
   id: 'protobuf',
   label: 'Protobuf',
   decode(bytes: Uint8Array, context?: DecodeContext): DecodeResult {
-    if (context?.maxBytes !== undefined && bytes.length > context.maxBytes) {
-      return { ok: false, error: `Payload of ${formatCount(bytes.length)} bytes is larger than the ${formatCount(context.maxBytes)} bytes decoded in a preview; select the message to see it all.` };
-    }
+    const tooLarge = tooLargeForPreview(bytes, context);
+    if (tooLarge) return tooLarge;
     const found = lookup(context?.proto, protoTypeFor(context));
     if (!found.ok) return found;
     const decoded = protoDecode(found.type, bytes, true);

@@ -3,7 +3,8 @@ import type { DecodeContext, DecodeResult, EncodeResult, PayloadCodec } from './
 import { ProtoRegistry } from './protoRegistry';
 import { parseJson } from './json';
 import { protoDecode, protoEncode } from './protoJson';
-import { formatCount, messageOf } from './textPosition';
+import { messageOf } from './textPosition';
+import { tooLargeForPreview } from './previewLimit';
 import { SPARKPLUG_B_PROTO, SPARKPLUG_PAYLOAD_TYPE } from './sparkplugSchema';
 
 /** Sparkplug B data type names by number (the DataType enum of the schema). */
@@ -128,9 +129,8 @@ export const sparkplugCodec: PayloadCodec = {
   id: 'sparkplug',
   label: 'Sparkplug B',
   decode(bytes: Uint8Array, context?: DecodeContext): DecodeResult {
-    if (context?.maxBytes !== undefined && bytes.length > context.maxBytes) {
-      return { ok: false, error: `Payload of ${formatCount(bytes.length)} bytes is larger than the ${formatCount(context.maxBytes)} bytes decoded in a preview; select the message to see it all.` };
-    }
+    const tooLarge = tooLargeForPreview(bytes, context);
+    if (tooLarge) return tooLarge;
     const type = sparkplugType();
     if (!type.ok) return type;
     const decoded = protoDecode(type.type, bytes, false);

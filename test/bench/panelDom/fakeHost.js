@@ -24,9 +24,15 @@
   let matches = null; // null = all
   let offset = 0;
   let paused = false;
+  let followRows = 0; // rows of the newest end that every status carries (the list follows the end)
   const count = () => (matches ? matches.length : total);
   const idAt = (position) => (matches ? matches[position] : position + 1);
 
+  function rowsFrom(start, n) {
+    const rows = [];
+    for (let p = start - offset; p < start - offset + n && p < count(); p++) if (p >= 0) rows.push(row(idAt(p)));
+    return rows;
+  }
   function send(message) {
     setTimeout(() => window.dispatchEvent(new window.MessageEvent('message', { data: message })), 3);
   }
@@ -34,7 +40,10 @@
     let filterError;
     if (filter.topicFilter.includes('#') && !filter.topicFilter.endsWith('#')) filterError = "'#' must be the last level of a filter, e.g. a/b/#.";
     if (filter.regex) { try { new RegExp(filter.text); } catch (e) { filterError = `Invalid regular expression: ${String(e.message).replace(/^.*: /, '')}`; } }
-    send({ type: 'status', count: filterError ? 0 : count(), offset, dropped: 1234, total, paused, filterError, connectionState: 'connected' });
+    const shown = filterError ? 0 : count();
+    const start = offset + Math.max(0, shown - followRows);
+    const tail = followRows > 0 && shown > 0 ? { start, rows: rowsFrom(start, offset + shown - start) } : undefined;
+    send({ type: 'status', count: shown, offset, dropped: 1234, total, paused, filterError, connectionState: 'connected', tail });
   }
   function applyFilter() {
     const t = filter.topicFilter.replace(/[#+].*$/, '');
@@ -61,12 +70,11 @@
             { id: 'cbor', label: 'CBOR' }, { id: 'msgpack', label: 'MessagePack' }, { id: 'protobuf', label: 'Protobuf' }, { id: 'sparkplug', label: 'Sparkplug B' }] });
           status();
           break;
-        case 'getRows': {
-          const rows = [];
-          for (let p = m.start - offset; p < m.start - offset + m.count && p < count(); p++) if (p >= 0) rows.push(row(idAt(p)));
-          send({ type: 'rows', requestId: m.requestId, start: m.start, rows });
+        case 'getRows':
+          send({ type: 'rows', requestId: m.requestId, start: m.start, rows: rowsFrom(m.start, m.count) });
           break;
-        }
+        case 'follow': followRows = Math.min(m.rows, 200); status(); break;
+        case 'getPublishSetup': break; // the publish form stays closed in this harness
         case 'getDetail': {
           const r = row(m.id);
           const bad = m.codec === 'cbor';
