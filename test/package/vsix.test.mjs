@@ -1,5 +1,5 @@
 // The .vsix a user installs: built by `npm run package` from a clean production build, under 2 MB, and holding
-// only what runs (the two bundles, media, the manifest and the documents), never sources, tests or node_modules.
+// only what runs (the bundles, media, the manifest and the documents), never sources, tests or node_modules.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { REPO } from '../../scripts/setup-test-host.mjs';
 const VSIX = join(REPO, 'mqtt-workbench.vsix');
 const MAX_BYTES = 2 * 1024 * 1024;
 /** Every file the package may hold, as patterns over its path inside the archive's extension/ folder. */
-const ALLOWED = [/^dist\/extension\.js$/, /^dist\/webview\.js$/, /^media\/[\w./-]+\.(svg|png|css|md)$/, /^package\.json$/, /^readme\.md$/i, /^changelog\.md$/i, /^LICENSE(\.txt)?$/i];
+const ALLOWED = [/^dist\/(extension|webview|simulator|dashboard|monitor)\.js$/, /^media\/[\w./-]+\.(svg|png|css|md|json)$/, /^package\.json$/, /^readme\.md$/i, /^changelog\.md$/i, /^LICENSE(\.txt)?$/i];
 let files = [];
 
 before(() => {
@@ -32,7 +32,7 @@ test('the package is under 2 MB', () => {
 test('it holds only what runs: the bundles, media, manifest and documents', () => {
   const unexpected = files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)));
   assert.deepEqual(unexpected, []);
-  for (const needed of ['dist/extension.js', 'dist/webview.js', 'dist/simulator.js', 'dist/dashboard.js', 'media/dashboard.css', 'media/mqttsim.schema.json', 'package.json', 'media/panel.css', 'media/activitybar.svg']) assert.ok(files.includes(needed), `${needed} is packaged`);
+  for (const needed of ['dist/extension.js', 'dist/webview.js', 'dist/simulator.js', 'dist/dashboard.js', 'dist/monitor.js', 'media/dashboard.css', 'media/monitor.css', 'media/mqttsim.schema.json', 'package.json', 'media/panel.css', 'media/activitybar.svg']) assert.ok(files.includes(needed), `${needed} is packaged`);
   assert.ok(!files.some((file) => /\.map$|node_modules|^src\/|^test\//.test(file)), 'no source maps, sources, tests or node_modules');
 });
 
