@@ -68,7 +68,7 @@ test('a packed telemetry_t from a device is shown as a field tree with offsets, 
   await panelRows(frame).first().click();
   await chooseInDropdown(frame, '[aria-label="Message detail"] vscode-dropdown', 'Auto');
   const detail = frame.locator('[aria-label="Message detail"]');
-  await detail.locator('.detail-decoded-as', { hasText: 'decoded as cstruct' }).waitFor({ timeout: 10_000 });
+  await detail.locator('.detail-decoded-as', { hasText: 'decoded as C struct' }).waitFor({ timeout: 10_000 });
   const fields = detail.locator('table.struct-fields');
   await fields.waitFor({ timeout: 10_000 });
   const mv = fields.locator('tr', { has: frame.locator('td.struct-name', { hasText: /^mv$/ }) });

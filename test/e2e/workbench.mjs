@@ -88,9 +88,19 @@ export async function runCommand(page, title) {
  * workbench wears it (`kind`: 'vs' light, 'vs-dark' dark) and webviews had time to restyle.
  */
 export async function setColorTheme(page, name, kind) {
-  await runCommand(page, 'Preferences: Color Theme');
-  await page.keyboard.type(name);
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`).first().click();
+  // On a loaded machine the picker can be redrawn under the pointer (its first list is then hidden): open it again.
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Preferences: Color Theme');
+    await page.keyboard.type(name);
+    const row = page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="${name}"]`).filter({ visible: true }).first();
+    try {
+      await row.click({ timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 15_000 });
   await page.waitForTimeout(800);
 }

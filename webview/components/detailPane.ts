@@ -32,6 +32,9 @@ export class DetailPane {
   readonly chart = new Chart();
   private shown: HistoryRow | undefined;
 
+  /** Codec id -> the label the format selector shows ("C struct" for cstruct). */
+  private codecLabels = new Map<string, string>();
+
   constructor(private codec: string, private readonly codecChanged: (codec: string) => void) {
     this.element.setAttribute('aria-label', 'Message detail');
     this.element.tabIndex = -1;
@@ -65,6 +68,7 @@ export class DetailPane {
 
   /** Fills the codec selector: "Auto" first, then the host's codecs. */
   setCodecs(codecs: CodecOption[]): void {
+    this.codecLabels = new Map(codecs.map((c) => [c.id, c.label]));
     this.codecSelect.replaceChildren();
     for (const option of [{ id: 'auto', label: 'Auto' }, ...codecs]) {
       const node = custom('vscode-option', undefined, option.label);
@@ -98,7 +102,7 @@ export class DetailPane {
     this.header.hidden = false;
     this.body.hidden = false;
     this.setLoading(false);
-    this.decodedAs.textContent = this.codec === 'auto' ? `decoded as ${detail.codec}` : '';
+    this.decodedAs.textContent = this.codec === 'auto' ? `decoded as ${this.codecLabels.get(detail.codec) ?? detail.codec}` : '';
     this.fields.replaceChildren();
     const field = (name: string, value: string, className = ''): void => {
       this.fields.append(el('dt', undefined, name), el('dd', className, value));
