@@ -196,6 +196,8 @@ export type FromWebview =
   | { type: 'openInEditor'; id: number; codec: string }
   | { type: 'compareWithPrevious'; id: number; codec: string }
   | { type: 'getSeries'; requestId: number; id: number; path: string }
+  /** Pin the value at `path` of this message's topic in the Watches view. */
+  | { type: 'watchValue'; id: number; path: string }
   /** The list follows the newest messages and shows `rows` rows (0: it stopped following). */
   | { type: 'follow'; rows: number }
   | { type: 'getPublishSetup' }

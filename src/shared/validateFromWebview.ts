@@ -86,6 +86,10 @@ export function validateFromWebview(raw: unknown): Validated {
       return isCount(m.requestId) && isCount(m.id) && typeof m.path === 'string' && m.path.length <= MAX_VALUE_PATH_LENGTH
         ? ok({ type, requestId: m.requestId, id: m.id, path: m.path })
         : bad(`requestId, id and path (at most ${MAX_VALUE_PATH_LENGTH} characters) are required`);
+    case 'watchValue':
+      return isCount(m.id) && typeof m.path === 'string' && m.path.length <= MAX_VALUE_PATH_LENGTH
+        ? ok({ type, id: m.id, path: m.path })
+        : bad(`id and path (at most ${MAX_VALUE_PATH_LENGTH} characters) are required`);
     case 'follow':
       return isCount(m.rows, MAX_TAIL_ROWS) ? ok({ type, rows: m.rows }) : bad(`rows (0 to ${MAX_TAIL_ROWS}) is required`);
     case 'getPublishSetup':

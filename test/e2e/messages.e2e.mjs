@@ -2,6 +2,7 @@
 // watch rows arrive from mosquitto, filter by an MQTT topic filter, read a message as JSON and as a hex dump, and
 // see a corpus of HTML/script payloads and topics rendered as text without running anything.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
@@ -109,6 +110,18 @@ test('select a message and read it as JSON, then as a hex dump', async () => {
   await chooseFormat('Hex');
   await detail.locator('.detail-payload').filter({ hasText: /^00000000 {2}7b 22 74 22/ }).waitFor({ timeout: 10_000 });
   await page.screenshot({ path: join(shots, 'panel-detail-hex.png') });
+});
+
+test('Watch This Value in the detail pane pins the charted field in the Watches view and the workspace settings', async () => {
+  const detail = frame.locator('[aria-label="Message detail"]');
+  const topic = (await detail.locator('.detail-topic').textContent())?.trim();
+  assert.match(topic ?? '', /^sensors\/[^/]+\/temp$/);
+  await detail.locator('vscode-button.chart-watch').click();
+  const watchRow = page.locator('.pane:has(.pane-header[aria-label="Watches Section"]) .monaco-list-row', { hasText: `${topic} t` });
+  await watchRow.first().waitFor({ timeout: 15_000 });
+  const settings = JSON.parse(readFileSync(join(workbench.workspace, '.vscode', 'settings.json'), 'utf8'));
+  assert.deepEqual(settings['mqttWorkbench.watches'], [{ connection: 'Lab broker', topic, path: 't' }]);
+  await page.screenshot({ path: join(shots, 'panel-watch-value.png') });
 });
 
 test('a protobuf payload on a mapped topic is decoded with the type from the settings', async () => {

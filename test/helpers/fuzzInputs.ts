@@ -116,6 +116,7 @@ export const WEBVIEW_MESSAGES: ReadonlyArray<Record<string, unknown>> = [
   { type: 'openInEditor', id: 3, codec: 'hex' },
   { type: 'compareWithPrevious', id: 3, codec: 'text' },
   { type: 'getSeries', requestId: 4, id: 3, path: 'data.values[0]' },
+  { type: 'watchValue', id: 3, path: 'data.values[0]' },
   { type: 'follow', rows: 43 },
   { type: 'getPublishSetup' },
   { type: 'pickPayloadFile', requestId: 7 },

@@ -31,6 +31,7 @@ describe('validateFromWebview', () => {
       [{ type: 'follow', rows: true }, 'follow: rows (0 to 200) is required'],
       [{ type: 'pickPayloadFile', path: '/etc/passwd' }, 'pickPayloadFile: requestId is required'],
       [{ type: 'getSeries', requestId: 1, id: 1, path: 'x'.repeat(201) }, 'getSeries: requestId, id and path (at most 200 characters) are required'],
+      [{ type: 'watchValue', id: -1, path: 'temp' }, 'watchValue: id and path (at most 200 characters) are required'],
     ];
     for (const [message, reason] of cases) assert.deepEqual(validateFromWebview(message), { ok: false, reason }, JSON.stringify(message));
   });

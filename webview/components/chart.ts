@@ -24,6 +24,7 @@ export class Chart {
   readonly element = el('section', 'chart');
   private readonly path = custom('vscode-text-field', 'chart-path') as ValueElement;
   private readonly summary = el('span', 'chart-summary');
+  private readonly watch = custom('vscode-button', 'chart-watch', 'Watch This Value');
   private readonly svg = document.createElementNS(SVG, 'svg');
   private readonly line = document.createElementNS(SVG, 'polyline');
   private readonly axis = el('div', 'chart-axis');
@@ -39,7 +40,10 @@ export class Chart {
     this.path.setAttribute('placeholder', 'JSON path, e.g. reading.temp (empty: the payload is a number)');
     this.path.setAttribute('aria-label', 'Value path');
     const header = el('div', 'chart-header');
-    header.append(el('span', 'chart-title', 'Chart'), this.path, this.summary);
+    this.watch.setAttribute('appearance', 'secondary');
+    this.watch.title = 'Pin this value of the topic in the Watches view (setting mqttWorkbench.watches)';
+    this.watch.addEventListener('click', () => this.row && post({ type: 'watchValue', id: this.row.id, path: this.path.value.trim() }));
+    header.append(el('span', 'chart-title', 'Chart'), this.path, this.summary, this.watch);
     this.svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
     this.svg.setAttribute('preserveAspectRatio', 'none');
     this.svg.setAttribute('role', 'img');

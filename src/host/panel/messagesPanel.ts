@@ -160,6 +160,9 @@ export class MessagesPanel implements vscode.Disposable {
       case 'getSeries':
         await this.postSeries(message.requestId, this.entry(message.id), message.path);
         return;
+      case 'watchValue':
+        await vscode.commands.executeCommand('mqttWorkbench.watchValue', { connection: this.connection, topic: this.entry(message.id).topic, path: message.path });
+        return;
       case 'getPublishSetup':
         await this.post({ type: 'publishSetup', setup: publishSetup(this.services.publishTarget(this.connection)) });
         return;
