@@ -178,6 +178,7 @@ test('an untrusted folder cannot bring its own connections; user settings still 
       'mqttWorkbench.connections': [{ name: 'My user broker', host: '127.0.0.1', port: plain.port }],
     },
     settings: { 'mqttWorkbench.connections': [{ name: 'Folder broker', host: 'attacker.example', port: 1883 }] },
+    files: { 'load.mqttsim.json': JSON.stringify({ broker: 'My user broker', clients: 2, duration: 5, publish: [{ topic: 'load/{clientId}', rate: 1, payload: 'x' }] }, null, 2) },
   });
   cleanups.push(() => restricted.close());
   const untrustedPage = restricted.page;
@@ -190,4 +191,12 @@ test('an untrusted folder cannot bring its own connections; user settings still 
   await mine.locator('.action-label[aria-label="Connect"]').click();
   await mine.filter({ hasText: '· connected' }).waitFor({ timeout: 15_000 });
   await untrustedPage.screenshot({ path: join(restricted.shots, 'restricted-mode.png') });
+  // A scenario in the untrusted folder would start a process that connects: its Run CodeLens refuses and says why.
+  await untrustedPage.keyboard.press('Control+P');
+  await untrustedPage.keyboard.type('load.mqttsim.json');
+  await untrustedPage.locator('.quick-input-list .monaco-list-row', { hasText: 'load.mqttsim.json' }).first().click();
+  await untrustedPage.locator('.codelens-decoration a', { hasText: 'Run' }).first().click({ timeout: 30_000 });
+  await untrustedPage
+    .locator('.notifications-toasts', { hasText: 'Running a scenario starts a process that connects to a broker; trust this workspace first (Workspaces: Manage Workspace Trust).' })
+    .waitFor({ timeout: 15_000 });
 });
