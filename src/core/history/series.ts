@@ -89,7 +89,9 @@ export function suggestValuePath(payload: Uint8Array): string | undefined {
 function firstNumericLeaf(value: unknown, path: string, depth: number): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return path;
   if (typeof value !== 'object' || value === null || depth > 8) return undefined;
-  const children: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [`${path}[${i}]`, v]) : Object.entries(value).map(([k, v]) => [joinKey(path, k), v]);
+  // CBOR and MessagePack maps decode to Map; only string keys can be written as a path.
+  const entries: Array<[string, unknown]> = value instanceof Map ? [...value].filter((e): e is [string, unknown] => typeof e[0] === 'string') : Object.entries(value);
+  const children: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [`${path}[${i}]`, v]) : entries.map(([k, v]) => [joinKey(path, k), v]);
   for (const [childPath, child] of children) {
     const found = firstNumericLeaf(child, childPath, depth + 1);
     if (found !== undefined) return found;
@@ -102,13 +104,21 @@ function joinKey(path: string, key: string): string {
   return `${path}[${JSON.stringify(key)}]`;
 }
 
+/** Reads the number at `steps` of one payload (JSON by default; the host adds the other codecs). */
+export type NumberReader = (payload: Uint8Array, steps: readonly PathStep[]) => number | undefined;
+
+/** The first numeric leaf of an already decoded value (a CBOR map, a C struct...), as a path; `undefined` if none. */
+export function suggestPathInValue(value: unknown): string | undefined {
+  return firstNumericLeaf(value, '', 0);
+}
+
 /** The newest `maxPoints` values of `topic` at `steps`, oldest first; `entries` are iterated newest first. */
-export function topicSeries(entriesNewestFirst: Iterable<HistoryEntry>, topic: string, steps: readonly PathStep[], maxPoints: number): Series {
+export function topicSeries(entriesNewestFirst: Iterable<HistoryEntry>, topic: string, steps: readonly PathStep[], maxPoints: number, read: NumberReader = numberAt): Series {
   const points: Array<[number, number]> = [];
   let skipped = 0;
   for (const entry of entriesNewestFirst) {
     if (entry.topic !== topic) continue;
-    const value = numberAt(entry.payload, steps);
+    const value = read(entry.payload, steps);
     if (value === undefined) skipped++;
     else points.push([entry.receivedAt, value]);
     if (points.length >= maxPoints) break;

@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../../core/history';
 import { toRow } from '../../core/history/panelFeed';
-import { suggestValuePath } from '../../core/history/series';
+import { numberAt, suggestPathInValue, suggestValuePath, type NumberReader } from '../../core/history/series';
+import { numericValue, readField } from '../../core/monitor/fieldValue';
 import { codecs, decodePayload, toHex, type CodecId } from '../../core/payload';
 import type { MqttMessage } from '../../shared/mqttMessage';
 import type { CodecOption, PropertyRow, ToWebview } from '../../shared/protocol';
@@ -28,6 +29,20 @@ export function decodeForDetail(entry: MqttMessage, codec: string, context: Deta
   });
 }
 
+/**
+ * Chart points of `topic`: JSON and plain numbers directly, any other payload through its codec (CBOR,
+ * MessagePack, Protobuf, Sparkplug, C structs), the way watches read fields.
+ */
+export function chartNumberReader(topic: string, context: DetailContext): NumberReader {
+  const codecContext = { ...context, topic };
+  return (payload, steps) => {
+    const direct = numberAt(payload, steps);
+    if (direct !== undefined) return direct;
+    const field = readField(payload, { codec: 'auto', steps, path: '' }, codecContext);
+    return field.ok ? numericValue(field.value) : undefined;
+  };
+}
+
 /** The decoded text, or the decoding error's sentence. */
 export function decodedText(decoded: ReturnType<typeof decodePayload>): string {
   return decoded.ok ? decoded.text : decoded.error;
@@ -52,7 +67,7 @@ export function detailMessage(requestId: number, entry: HistoryEntry, codec: str
     notes: decoded.ok ? (decoded.notes ?? []) : [],
     properties: propertyRows(entry),
     row: toRow(entry),
-    chartPath: suggestValuePath(entry.payload),
+    chartPath: suggestValuePath(entry.payload) ?? (decoded.ok && typeof decoded.value === 'object' ? suggestPathInValue(decoded.value) : undefined),
     ...(decoded.ok && decoded.fields !== undefined ? { structFields: decoded.fields, payloadHex: toHex(entry.payload.subarray(0, STRUCT_HEX_BYTES)) } : {}),
   };
 }

@@ -13,7 +13,7 @@ import type { ProtobufContext } from '../protobufSchemas';
 import { checkPublish, publishFromForm, publishSetup, type PickedFile, type PublishTarget } from './publishForm';
 import { describeState } from '../views/connectionNode';
 import { panelHtml } from './html';
-import { codecOptions, decodedText, decodeForDetail, detailMessage, type DetailContext } from './messageDetail';
+import { chartNumberReader, codecOptions, decodedText, decodeForDetail, detailMessage, type DetailContext } from './messageDetail';
 import { validateFromWebview } from '../../shared/validateFromWebview';
 
 /** Status is posted at most this often (10 per second), and only when it changed. */
@@ -194,7 +194,7 @@ export class MessagesPanel implements vscode.Disposable {
 
   private async postSeries(requestId: number, entry: HistoryEntry, path: string): Promise<void> {
     const parsed = parseValuePath(path);
-    const series = parsed.ok ? topicSeries(this.histories.get(this.connection).entriesNewestFirst(), entry.topic, parsed.steps, MAX_SERIES_POINTS) : { points: [], skipped: 0 };
+    const series = parsed.ok ? topicSeries(this.histories.get(this.connection).entriesNewestFirst(), entry.topic, parsed.steps, MAX_SERIES_POINTS, chartNumberReader(entry.topic, this.detailContext())) : { points: [], skipped: 0 };
     await this.post({ type: 'series', requestId, topic: entry.topic, ...series, error: parsed.ok ? undefined : parsed.error });
   }
 
