@@ -176,7 +176,7 @@ function forEachLine(child: ChildProcess, onLine: (line: string) => void): void 
   }
 }
 
-/** Binds and releases `port` on `host` (0: any free one); resolves with the port or rejects with the listen error. */
+/** Binds and releases `port` on `host` (0: a free one the OS picks); resolves with the port or rejects with the listen error. */
 function probePort(host: string, port: number, listener: Listener): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

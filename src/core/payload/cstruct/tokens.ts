@@ -104,7 +104,7 @@ function packDirective(args: Token[]): PackDirective | undefined {
   return { op: 'set', value: n };
 }
 
-/** Conditional-compilation state of one `#if` level: is this branch kept, and was any branch kept yet. */
+/** Conditional-compilation state of one `#if` level: is this branch kept, and whether some branch was kept already. */
 interface Conditional {
   active: boolean;
   taken: boolean;
