@@ -32,14 +32,14 @@ export function charsText(bytes: Uint8Array): string {
 }
 
 /** An unsigned 64-bit integer: two 32-bit reads when it fits 2^53 (the common case), BigInt otherwise. */
-function readUint64(v: DataView, at: number, little: boolean): number | string {
+export function readUint64(v: DataView, at: number, little: boolean): number | string {
   const hi = v.getUint32(little ? at + 4 : at, little);
   if (hi < 0x200000) return hi * 0x100000000 + v.getUint32(little ? at : at + 4, little);
   return wideNumber(v.getBigUint64(at, little));
 }
 
 /** A signed 64-bit integer, the same way. */
-function readInt64(v: DataView, at: number, little: boolean): number | string {
+export function readInt64(v: DataView, at: number, little: boolean): number | string {
   const hi = v.getInt32(little ? at + 4 : at, little);
   if (hi >= -0x200000 && hi < 0x200000) return hi * 0x100000000 + v.getUint32(little ? at : at + 4, little);
   return wideNumber(v.getBigInt64(at, little));

@@ -1,5 +1,6 @@
 import { emptyDeclarations, tagKey, type Declarations, type TypeRef } from './declarations';
 import { compileReader, type FieldReader } from './decode';
+import { structReader } from './generatedReader';
 import { Layouter, LayoutError, type LaidType, type LayoutOptions } from './layout';
 import { HeaderParser } from './parser';
 import { tokenize, type HeaderProblem, type MacroTable } from './tokens';
@@ -96,7 +97,7 @@ export class StructRegistry {
     try {
       const type = new Layouter(this.declarations, options).lay(ref, name);
       if (type.kind !== 'record') return { error: `C type "${name}" is ${type.name}, not a struct or union.` };
-      return { name, type, options, read: compileReader(type, options.endianness) };
+      return { name, type, options, read: structReader(type, options.endianness, compileReader(type, options.endianness)) };
     } catch (error) {
       if (!(error instanceof LayoutError)) throw error;
       return { error: `C struct type "${name}" cannot be laid out: ${error.message} (${error.token.fileName}:${error.token.line}:${error.token.column})` };
