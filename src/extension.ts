@@ -47,9 +47,10 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi & M
   const protobuf = new ProtobufSchemas(log.child('protobuf'));
   const structs = new StructHeaders(log.child('structs'));
   const publishing = registerPublishing(connections, topicTrees, protobuf, structs, context.workspaceState, log.child('publish'));
-  const topicsProvider = new TopicsProvider(connections, topicTrees);
+  const decodeContext = () => ({ ...protobuf.context, ...structs.context });
+  const topicsProvider = new TopicsProvider(connections, topicTrees, decodeContext);
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
-  const capture = registerCapture(context, connections, connectionsProvider, topicsProvider, () => ({ ...protobuf.context, ...structs.context }), log.child('capture'));
+  const capture = registerCapture(context, connections, connectionsProvider, topicsProvider, decodeContext, log.child('capture'));
   captureFeature = capture;
   const monitoring = registerMonitor(connections, publishing.services, protobuf, structs, topicsProvider, context.extensionUri, log.child('alerts'));
 
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi & M
     topicsView,
     topicsView.onDidExpandElement(({ element }) => topicsProvider.expanded.add(element)),
     topicsView.onDidCollapseElement(({ element }) => topicsProvider.expanded.delete(element)),
+    structs.onDidReload(() => topicsProvider.redraw()),
     new ConnectionStatusBar(connections),
     trackHasConnections(connections),
     ...registerLocalBroker(connections, secrets, log.child('localBroker'), context.globalStorageUri),

@@ -16,7 +16,7 @@ import type { HistoryEntry, HistoryFilter, HistorySource } from './history/view'
 
 export { HistoryView, compileHistoryFilter, validateHistoryFilter } from './history/view';
 export type { CompiledFilter, HistoryEntry, HistoryFilter, HistorySource } from './history/view';
-export { CSV_COLUMNS, csvField, csvLines, exportCsv, exportJsonLines, exportRecord, jsonLines } from './history/export';
+export { CSV_COLUMNS, csvField, csvLines, exportCsv, exportJsonLines, exportRecord, isHistoryCsvHeader, jsonLines, type FieldDecoder } from './history/export';
 export type { ExportRecord } from './history/export';
 export { SEARCH_TEXT_BYTES } from './history/encoding';
 export type { PropertiesJson } from './history/encoding';

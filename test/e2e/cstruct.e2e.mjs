@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { chooseInDropdown, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, setColorTheme, typeIntoPanelField, waitForPanelRows, runCleanups } from './workbench.mjs';
+import { chooseInDropdown, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, setColorTheme, treeRow, typeIntoPanelField, waitForPanelRows, runCleanups } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -87,6 +87,37 @@ test('a packed telemetry_t from a device is shown as a field tree with offsets, 
   await page.screenshot({ path: join(shots, 'cstruct-detail-dark.png') });
   await setColorTheme(page, 'Light Modern', 'vs');
   await page.screenshot({ path: join(shots, 'cstruct-detail-light.png') });
+});
+
+test('the Topics view previews the struct by its fields, not as a hex dump', async () => {
+  await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').click();
+  await treeRow(page, 'Topics', 'devices').click();
+  await treeRow(page, 'Topics', 'node-7').click();
+  const telemetry = treeRow(page, 'Topics', 'telemetry');
+  await telemetry.waitFor({ timeout: 10_000 });
+  const description = telemetry.locator('.label-description');
+  // 48 characters of the fields as one line of JSON, then the age.
+  await description.filter({ hasText: /^\{"seq": 4242, "uptime_ms": 86400123, "battery": …( · \d+ s)?$/ }).waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: join(shots, 'cstruct-topics-preview.png') });
+});
+
+test('Export writes each struct with its decoded fields beside the raw bytes', async () => {
+  await frame.getByRole('button', { name: 'Export ▾' }).click();
+  await frame.getByRole('menuitem', { name: 'Filtered messages as JSON Lines' }).click();
+  // The save dialog (VS Code's own, in the browser) proposes <connection>-messages.jsonl in the workspace.
+  const dialog = page.locator('.quick-input-widget');
+  await dialog.locator('input.input').waitFor({ timeout: 10_000 });
+  assert.match(await dialog.locator('input.input').inputValue(), /Lab-broker-messages\.jsonl$/);
+  await dialog.locator('input.input').press('Enter');
+  await page.locator('.notifications-toasts').getByText(/^Exported .* to Lab-broker-messages\.jsonl\.$/).first().waitFor({ timeout: 10_000 });
+  const lines = readFileSync(join(workbench.workspace, 'Lab-broker-messages.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  assert.ok(lines.length >= 1);
+  assert.deepEqual(lines.map((l) => l.topic), lines.map(() => 'devices/node-7/telemetry'));
+  const { decoded, payloadBase64 } = lines[0];
+  assert.deepEqual(decoded.battery, TELEMETRY.battery);
+  assert.equal(decoded.name, 'node-7');
+  assert.equal(decoded.mode, 'MODE_RUN');
+  assert.equal(Buffer.from(payloadBase64, 'base64').length, 62);
 });
 
 test('a header problem is in the Problems view with its file, line and column', async () => {

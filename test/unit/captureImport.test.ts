@@ -31,6 +31,14 @@ describe('capture importers', () => {
     });
   }
 
+  test('a CSV export written before the decoded column is still read as a history export', () => {
+    const old = exportCsv(messages).replace(/,decoded\r\n/, '\r\n').replace(/,\r\n/g, '\r\n');
+    const { format, problems, rows } = imported(old, 'old.csv');
+    assert.equal(format, 'historyCsv');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(rows.map((r) => r.message.topic), ['a/b', 'bin']);
+  });
+
   test('mqtt_recorder CSV: topic, base64 payload, qos, retain, seconds since the previous message', () => {
     const text = 'sensors/t,MjEuNQ==,1,False,0.5\r\nsensors/h,NDA=,0,True,0.25\r\n';
     const { format, problems, rows } = imported(text, 'session.csv');

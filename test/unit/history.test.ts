@@ -303,15 +303,15 @@ describe('export', () => {
     const h = new MessageHistory();
     for (const m of tricky()) h.append(m);
     const expected =
-      'time,direction,topic,qos,retain,dup,payloadEncoding,payload,properties\r\n' +
-      '2023-11-14T22:13:20.000Z,in,"sensors/a,b",1,true,false,text,"say ""hi""\nbye",\r\n' +
-      '2023-11-14T22:13:20.001Z,out,unicode/température,0,false,false,text,héllo ✓ 😀,\r\n' +
-      '2023-11-14T22:13:20.002Z,in,bin,2,false,true,base64,AP8QgA==,\r\n' +
-      '2023-11-14T22:13:20.003Z,in,v5,0,false,false,text,"{""t"":21.5}","{""payloadFormatIndicator"":true,""messageExpiryInterval"":60,""responseTopic"":""reply/1"",""correlationData"":""deadbeef"",""userProperties"":[[""k"",""v""],[""k"",""w, \\""x\\""""]],""subscriptionIdentifiers"":[3],""contentType"":""application/json""}"\r\n' +
-      '2023-11-14T22:13:20.004Z,in,ctl,0,false,false,base64,AQI=,\r\n' +
-      '2023-11-14T22:13:20.005Z,in,empty,0,false,false,text,,\r\n';
+      'time,direction,topic,qos,retain,dup,payloadEncoding,payload,properties,decoded\r\n' +
+      '2023-11-14T22:13:20.000Z,in,"sensors/a,b",1,true,false,text,"say ""hi""\nbye",,\r\n' +
+      '2023-11-14T22:13:20.001Z,out,unicode/température,0,false,false,text,héllo ✓ 😀,,\r\n' +
+      '2023-11-14T22:13:20.002Z,in,bin,2,false,true,base64,AP8QgA==,,\r\n' +
+      '2023-11-14T22:13:20.003Z,in,v5,0,false,false,text,"{""t"":21.5}","{""payloadFormatIndicator"":true,""messageExpiryInterval"":60,""responseTopic"":""reply/1"",""correlationData"":""deadbeef"",""userProperties"":[[""k"",""v""],[""k"",""w, \\""x\\""""]],""subscriptionIdentifiers"":[3],""contentType"":""application/json""}",\r\n' +
+      '2023-11-14T22:13:20.004Z,in,ctl,0,false,false,base64,AQI=,,\r\n' +
+      '2023-11-14T22:13:20.005Z,in,empty,0,false,false,text,,,\r\n';
     assert.equal(exportCsv(h.entries()), expected);
-    assert.equal([...csvLines([])].join(''), 'time,direction,topic,qos,retain,dup,payloadEncoding,payload,properties\r\n');
+    assert.equal([...csvLines([])].join(''), 'time,direction,topic,qos,retain,dup,payloadEncoding,payload,properties,decoded\r\n');
   });
 });
 

@@ -3,7 +3,7 @@
  * history/export.ts) and mqtt_recorder's CSV (rows `topic, base64 payload, qos, retain, seconds since the previous
  * message`, no header). Each row becomes one message; a bad row is skipped with a sentence naming its line.
  */
-import { CSV_COLUMNS } from '../history/export';
+import { CSV_COLUMNS, isHistoryCsvHeader } from '../history/export';
 import { encodeUtf8, propertiesFromJson } from '../history/encoding';
 import type { MqttMessage, PublishProperties } from '../../shared/mqttMessage';
 import { base64ToBytes } from './format';
@@ -20,7 +20,7 @@ export interface ImportedMessage {
 /** The format of a file to import, from its name and first line. */
 export function detectImportFormat(fileName: string, firstLine: string): ImportFormat {
   if (/\.jsonl?$/i.test(fileName) || firstLine.trimStart().startsWith('{')) return 'historyJsonl';
-  return firstLine.trim() === CSV_COLUMNS.join(',') ? 'historyCsv' : 'mqttRecorderCsv';
+  return isHistoryCsvHeader(firstLine) ? 'historyCsv' : 'mqttRecorderCsv';
 }
 
 /** Splits CSV text (RFC 4180: quoted fields with `""`, CRLF or LF) into rows with their 1-based line numbers. */

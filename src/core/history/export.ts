@@ -2,7 +2,9 @@
  * Export of history entries to JSON Lines and CSV (RFC 4180), whole or streamed line by line.
  *
  * A payload is written as text when it is valid UTF-8 without control characters other than tab, CR and
- * LF (see `payloadAsText`), else as Base64. Times are ISO 8601 in UTC (empty when not a valid date).
+ * LF (see `payloadAsText`), else as Base64. Times are ISO 8601 in UTC (empty when not a valid date). With a
+ * `decode` function, a binary payload in a known format (a C struct, Protobuf, CBOR...) also gets its fields,
+ * `decoded`, beside the raw bytes, so a spreadsheet or script reads values without the header or schema.
  */
 import type { MqttMessage } from '../../shared/mqttMessage';
 import { payloadAsText, propertiesToJson, toBase64 } from './encoding';
@@ -19,7 +21,12 @@ export interface ExportRecord {
   payload?: string;
   payloadBase64?: string;
   properties?: PropertiesJson;
+  /** The payload's fields, when `decode` read it as a binary format. */
+  decoded?: unknown;
 }
+
+/** Reads the fields of a message's payload (a JSON value), or undefined when it has none to add. */
+export type FieldDecoder = (message: MqttMessage) => unknown;
 
 function isoTime(ms: number): string {
   const d = new Date(ms);
@@ -27,13 +34,15 @@ function isoTime(ms: number): string {
 }
 
 /** The export record of one message (fields in the order they are written). */
-export function exportRecord(m: MqttMessage): ExportRecord {
+export function exportRecord(m: MqttMessage, decode?: FieldDecoder): ExportRecord {
   const record: ExportRecord = { time: isoTime(m.receivedAt), direction: m.direction, topic: m.topic, qos: m.qos, retain: m.retain, dup: m.dup };
   const text = payloadAsText(m.payload);
   if (text !== undefined) record.payload = text;
   else record.payloadBase64 = toBase64(m.payload);
   const properties = propertiesToJson(m.properties);
   if (properties !== undefined) record.properties = properties;
+  const decoded = decode?.(m);
+  if (decoded !== undefined) record.decoded = decoded;
   return record;
 }
 
@@ -41,19 +50,25 @@ export function exportRecord(m: MqttMessage): ExportRecord {
  * JSON Lines, one line per entry (each ending in `\n`), e.g.
  * `{"time":"2023-11-14T22:13:20.000Z","direction":"in","topic":"a/b","qos":1,"retain":false,"dup":false,"payload":"21.5"}`.
  */
-export function* jsonLines(entries: Iterable<MqttMessage>): Generator<string, void, undefined> {
-  for (const m of entries) yield `${JSON.stringify(exportRecord(m))}\n`;
+export function* jsonLines(entries: Iterable<MqttMessage>, decode?: FieldDecoder): Generator<string, void, undefined> {
+  for (const m of entries) yield `${JSON.stringify(exportRecord(m, decode))}\n`;
 }
 
 /** All of {@link jsonLines} as one string. */
-export function exportJsonLines(entries: Iterable<MqttMessage>): string {
+export function exportJsonLines(entries: Iterable<MqttMessage>, decode?: FieldDecoder): string {
   let out = '';
-  for (const line of jsonLines(entries)) out += line;
+  for (const line of jsonLines(entries, decode)) out += line;
   return out;
 }
 
-/** The CSV columns, in order. `payloadEncoding` is `text` or `base64`; `properties` is JSON or empty. */
-export const CSV_COLUMNS = ['time', 'direction', 'topic', 'qos', 'retain', 'dup', 'payloadEncoding', 'payload', 'properties'] as const;
+/** The CSV columns, in order. `payloadEncoding` is `text` or `base64`; `properties` and `decoded` are JSON or empty. */
+export const CSV_COLUMNS = ['time', 'direction', 'topic', 'qos', 'retain', 'dup', 'payloadEncoding', 'payload', 'properties', 'decoded'] as const;
+
+/** True for the header line of a CSV export, with or without the `decoded` column (exports before it had none). */
+export function isHistoryCsvHeader(line: string): boolean {
+  const header = line.trim();
+  return header === CSV_COLUMNS.join(',') || header === CSV_COLUMNS.slice(0, -1).join(',');
+}
 
 /** One CSV field, quoted (with `"` doubled) when it holds a comma, quote, CR or LF (RFC 4180). */
 export function csvField(value: string): string {
@@ -61,10 +76,10 @@ export function csvField(value: string): string {
 }
 
 /** CSV lines: the header, then one record per entry; each line ends in CRLF. */
-export function* csvLines(entries: Iterable<MqttMessage>): Generator<string, void, undefined> {
+export function* csvLines(entries: Iterable<MqttMessage>, decode?: FieldDecoder): Generator<string, void, undefined> {
   yield `${CSV_COLUMNS.join(',')}\r\n`;
   for (const m of entries) {
-    const r = exportRecord(m);
+    const r = exportRecord(m, decode);
     const fields = [
       r.time,
       r.direction,
@@ -75,14 +90,15 @@ export function* csvLines(entries: Iterable<MqttMessage>): Generator<string, voi
       r.payload !== undefined ? 'text' : 'base64',
       r.payload ?? r.payloadBase64 ?? '',
       r.properties !== undefined ? JSON.stringify(r.properties) : '',
+      r.decoded !== undefined ? JSON.stringify(r.decoded) : '',
     ];
     yield `${fields.map(csvField).join(',')}\r\n`;
   }
 }
 
 /** All of {@link csvLines} as one string. */
-export function exportCsv(entries: Iterable<MqttMessage>): string {
+export function exportCsv(entries: Iterable<MqttMessage>, decode?: FieldDecoder): string {
   let out = '';
-  for (const line of csvLines(entries)) out += line;
+  for (const line of csvLines(entries, decode)) out += line;
   return out;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { exportCsv, exportJsonLines, type HistoryEntry } from '../../core/history';
+import { exportCsv, exportJsonLines, type FieldDecoder, type HistoryEntry } from '../../core/history';
+import { decodedFields, messageContext } from '../../core/payload/decodedPreview';
 import { EMPTY_FILTER, PanelFeed } from '../../core/history/panelFeed';
 import { parseValuePath, topicSeries } from '../../core/history/series';
 import { formatBytes } from '../../core/payload/preview';
@@ -211,7 +212,9 @@ export class MessagesPanel implements vscode.Disposable {
       defaultUri: vscode.workspace.workspaceFolders?.[0] && vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, `${this.connection.replace(/[^\w.-]+/g, '-')}-messages.${extension}`),
     });
     if (!target) return;
-    const text = format === 'jsonl' ? exportJsonLines(entries) : exportCsv(entries);
+    const schemas = this.detailContext();
+    const decode: FieldDecoder = (m) => decodedFields(m.payload, messageContext(m, schemas));
+    const text = format === 'jsonl' ? exportJsonLines(entries, decode) : exportCsv(entries, decode);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     void vscode.window.showInformationMessage(`Exported ${formatBytes(text.length)} to ${vscode.workspace.asRelativePath(target)}.`);
   }

@@ -8,6 +8,7 @@ import { describeState } from './connectionNode';
 import { BUSY_RATE } from '../../core/monitor/topicRates';
 import { formatRate } from '../../core/monitor/rateWindow';
 import { RECENT_CHANGE_MS, isRecentlyChanged, topicTooltip, topicTreeItem } from './topicItem';
+import type { SchemaContext } from '../../core/payload/decodedPreview';
 
 /** A connection at the top of the Topics view. */
 export class TopicsRoot {
@@ -51,6 +52,8 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
   constructor(
     private readonly connections: ConnectionManager,
     private readonly trees: TopicTrees,
+    /** The protobuf schemas and C headers previews decode with (read at each redraw: they reload on change). */
+    private readonly previewContext: () => SchemaContext = () => ({}),
   ) {
     this.subscription = connections.onDidChange((name) => this.connectionChanged(name));
     this.timer = setInterval(() => this.flush(), TOPICS_REFRESH_MS);
@@ -83,7 +86,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     const now = Date.now();
     if (element instanceof TopicsRoot) return this.rootItem(element.connection);
     const connection = this.connectionOf(element) ?? '';
-    const item = topicTreeItem(connection, element, now);
+    const item = topicTreeItem(connection, element, now, this.previewContext());
     const rate = this.trees.get(connection)?.rates.perSecond(element, now) ?? 0;
     if (rate >= BUSY_RATE) item.description = `${typeof item.description === 'string' ? `${item.description} · ` : ''}${formatRate(rate)}`;
     if (isRecentlyChanged(element, now)) this.scheduler.fadeAt(element, (element.lastMessage?.receivedAt ?? now) + RECENT_CHANGE_MS);
@@ -97,7 +100,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
   }
 
   resolveTreeItem(item: vscode.TreeItem, element: TopicsElement): vscode.TreeItem {
-    if (!(element instanceof TopicsRoot)) item.tooltip = topicTooltip(element);
+    if (!(element instanceof TopicsRoot)) item.tooltip = topicTooltip(element, this.previewContext());
     return item;
   }
 
