@@ -139,7 +139,8 @@ export class FleetRuns implements vscode.Disposable {
     return { report, ...paths };
   }
 
+  /** Opens the report beside the dashboard, which stays in view with its final figures. */
   private async openReport(markdown: string): Promise<void> {
-    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(markdown));
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(markdown));
   }
 }
