@@ -89,7 +89,7 @@ export function encodeHeader(header: Omit<CaptureHeader, 'mqttcap'>): string {
 }
 
 /** The JSON of a message's properties as a capture writes them (correlation data as base64). */
-function propertiesForCapture(properties: PublishProperties | undefined): Record<string, unknown> | undefined {
+export function propertiesForCapture(properties: PublishProperties | undefined): Record<string, unknown> | undefined {
   const json = propertiesToJson(properties);
   if (!json) return undefined;
   return properties?.correlationData ? { ...json, correlationData: bytesToBase64(properties.correlationData) } : { ...json };

@@ -6,7 +6,8 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { MqttMessage } from '../../shared/mqttMessage';
-import { encodeGapLine, encodeHeader, encodeMessageLine, type CaptureHeader } from './format';
+import { encodeGapLine, encodeHeader, type CaptureHeader } from './format';
+import { MessageLineEncoder, type LineTarget } from './lineEncoder';
 
 /** Where a writer appends its text. */
 export interface CaptureSink {
@@ -37,7 +38,7 @@ export async function fileSink(path: string): Promise<CaptureSink> {
 
 /** Writes one capture: the header at once, then messages and gap markers in batches. */
 export class CaptureWriter {
-  /** Filled chunks waiting for the disk; lines are encoded into `chunk` at once, so no string outlives its message. */
+  /** Filled chunks waiting for the disk; message lines are written into `chunk` as bytes (no string per line). */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private chunk: Buffer;
@@ -57,6 +58,23 @@ export class CaptureWriter {
   private inFlight = 0;
   /** Messages not recorded because the disk could not keep up. */
   dropped = 0;
+  private readonly lines = new MessageLineEncoder();
+  /** The chunk as the line encoder writes into it. */
+  private readonly target: LineTarget = {
+    reserve: (bytes) => {
+      if (this.chunkUsed + bytes > this.chunk.length) {
+        this.seal();
+        if (bytes > this.chunk.length) this.chunk = Buffer.allocUnsafe(bytes);
+      }
+      return { buffer: this.chunk, offset: this.chunkUsed };
+    },
+    commit: (bytes) => {
+      this.chunkUsed += bytes;
+      this.pendingBytes += bytes;
+      if (this.pendingBytes >= this.flushBytes && !this.writing) this.startWrite();
+      else this.flushSoon();
+    },
+  };
 
   constructor(
     private readonly sink: CaptureSink,
@@ -88,7 +106,7 @@ export class CaptureWriter {
       this.dropped++;
       return false;
     }
-    this.push(encodeMessageLine(message, t));
+    this.lines.write(message, t, this.target);
     this.messages++;
     return true;
   }
@@ -125,15 +143,8 @@ export class CaptureWriter {
 
   private push(line: string): void {
     // A UTF-16 unit takes at most 3 bytes of UTF-8.
-    if (this.chunkUsed + line.length * 3 > this.chunk.length) {
-      this.seal();
-      if (line.length * 3 > this.chunk.length) this.chunk = Buffer.allocUnsafe(line.length * 3);
-    }
-    const size = this.chunk.write(line, this.chunkUsed, 'utf8');
-    this.chunkUsed += size;
-    this.pendingBytes += size;
-    if (this.pendingBytes >= this.flushBytes && !this.writing) this.startWrite();
-    else this.flushSoon();
+    const { buffer, offset } = this.target.reserve(line.length * 3);
+    this.target.commit(buffer.write(line, offset, 'utf8'));
   }
 
   /** Moves the filled part of the chunk to the waiting list and starts a fresh chunk. */
