@@ -141,7 +141,7 @@ function receive(message: ToWebview): void {
       timeline.show(message.info);
       return;
     case 'replayCursor':
-      timeline.setCursor(message.t);
+      timeline.setCursor(message.t, message.state);
       return;
     case 'error':
       if (message.requestId !== undefined) {

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
 
 /** A per-connection file in the extension's workspace storage. */
@@ -13,7 +14,8 @@ export interface SavedConnectionFile {
 export async function savedConnectionFiles(folder: vscode.Uri, suffix: string): Promise<SavedConnectionFile[]> {
   let entries: Array<[string, vscode.FileType]>;
   try {
-    entries = await vscode.workspace.fs.readDirectory(folder);
+    // On disk, read it directly: VS Code's file API logs a stack trace for a folder that is simply not there yet.
+    entries = folder.scheme === 'file' ? (await readdir(folder.fsPath, { withFileTypes: true })).map((e) => [e.name, e.isFile() ? vscode.FileType.File : vscode.FileType.Unknown]) : await vscode.workspace.fs.readDirectory(folder);
   } catch {
     return [];
   }

@@ -180,8 +180,8 @@ export type ToWebview =
   | { type: 'payloadFile'; requestId: number; name: string; size: number }
   | { type: 'error'; requestId?: number; message: string }
   | { type: 'captureInfo'; info: CaptureInfo }
-  /** A replay of the shown capture reached `t` (microseconds since its start). */
-  | { type: 'replayCursor'; t: number; sent: number };
+  /** A replay of the shown capture reached `t` (microseconds since its start), or paused, or ended. */
+  | { type: 'replayCursor'; t: number; sent: number; state: 'running' | 'paused' | 'done' };
 
 /** Webview -> host. */
 export type FromWebview =
@@ -206,7 +206,9 @@ export type FromWebview =
   | { type: 'request'; requestId: number; draft: PublishFormDraft }
   | { type: 'pickPayloadFile'; requestId: number }
   /** Capture editor: replay the shown capture. */
-  | { type: 'replay' };
+  | { type: 'replay' }
+  /** Capture editor: pause the replays under way, or resume them. */
+  | { type: 'pauseReplay' };
 
 /** Most points a chart shows (the newest of the topic). */
 export const MAX_SERIES_POINTS = 500;

@@ -97,6 +97,7 @@ export function validateFromWebview(raw: unknown): Validated {
     case 'pickPayloadFile':
       return isCount(m.requestId) ? ok({ type, requestId: m.requestId }) : bad('requestId is required');
     case 'replay':
+    case 'pauseReplay':
       return ok({ type });
     case 'checkPublish':
     case 'publish':

@@ -3,12 +3,14 @@
 // capture mode, with its timeline), filter it, and replay it at 10x to the local broker; screenshots light and dark.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { openWorkbench, panelRows, runCleanups, runCommand, screenshotEnd, setColorTheme, treeRow, typeIntoPanelField, waitForPanelRows, widenSidebar } from './workbench.mjs';
+import { openWorkbench, openWorkspaceFile, panelRows, runCleanups, runCommand, screenshotEnd, setColorTheme, treeRow, typeIntoPanelField, waitForPanelRows, widenSidebar } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
+const { encodeHeader, encodeMessageLine } = require('../../out/src/core/capture/format.js');
 const mqtt = require('mqtt');
 
 const RECORDED = 30;
@@ -107,4 +109,41 @@ test('Replay from the editor at 10x to the local broker: a subscriber sees every
   while (replayed.length < RECORDED && Date.now() < deadline) await page.waitForTimeout(100);
   assert.deepEqual(replayed, Array.from({ length: RECORDED }, (_, i) => `plant/line${(i % 2) + 1}/${i % 3 === 0 ? 'status' : 'temp'}|${JSON.stringify({ i, t: 20 + i / 10 })}`));
   await page.screenshot({ path: join(shots, 'capture-replayed-light.png') });
+});
+
+test('a replay pauses from the editor and resumes from the status bar; nothing is skipped', async () => {
+  // A capture of 16 readings 400 ms apart (6 s at 1x), written as a device's recording would be.
+  const spaced = Array.from({ length: 16 }, (_, i) => encodeMessageLine({ topic: `slow/${i}`, payload: Buffer.from(String(i)), qos: 1, retain: false, dup: false, direction: 'in' }, i * 400_000));
+  writeFileSync(join(workbench.workspace, 'slow.mqttcap'), encodeHeader({ connection: 'Bench', broker: '127.0.0.1:1883', protocolVersion: '5', filters: ['slow/#'], startedAt: new Date().toISOString(), extension: 'e2e' }) + spaced.join(''));
+  const replayed = [];
+  await publisher.subscribeAsync('slow/#', { qos: 1 });
+  publisher.on('message', (topic) => topic.startsWith('slow/') && replayed.push(topic));
+  await openWorkspaceFile(page, 'slow.mqttcap');
+  let editor;
+  for (const deadline = Date.now() + 20_000; !editor && Date.now() < deadline; ) {
+    for (const candidate of page.frames()) if ((await candidate.locator('.timeline-figures', { hasText: /^16 messages/ }).count().catch(() => 0)) > 0) editor = candidate;
+    if (!editor) await page.waitForTimeout(200);
+  }
+  assert.ok(editor, 'the capture editor of slow.mqttcap');
+  await editor.locator('vscode-button.timeline-replay').click();
+  await page.locator('.quick-input-widget').getByText('Replay Speed').waitFor({ timeout: 10_000 });
+  await page.locator('.quick-input-list .monaco-list-row[aria-label^="1x"]').first().click();
+  const pause = editor.locator('vscode-button.timeline-pause');
+  await pause.filter({ hasText: 'Pause' }).waitFor({ timeout: 10_000 });
+  await page.locator('.statusbar-item[aria-label^="Replaying, "]').first().waitFor({ timeout: 10_000 });
+  await pause.click();
+  await pause.filter({ hasText: 'Resume' }).waitFor({ timeout: 5_000 });
+  const status = page.locator('.statusbar-item[aria-label^="Replay paused, "]').first();
+  await status.waitFor({ timeout: 5_000 });
+  assert.match(await status.innerText(), /Replay paused \d+ \/ 16/);
+  const whilePaused = replayed.length;
+  await page.waitForTimeout(1500);
+  assert.equal(replayed.length, whilePaused, 'nothing is published while paused');
+  assert.ok(whilePaused < 16, `sent before the pause: ${whilePaused}`);
+  await page.screenshot({ path: join(shots, 'capture-replay-paused.png') });
+  await status.click();
+  await toasts().getByText(/^Replayed 16 messages in \d+\.\d s \(drift p99 \d+ ms\), 0 failed$/).waitFor({ timeout: 30_000 });
+  await pause.waitFor({ state: 'hidden', timeout: 5_000 });
+  for (const deadline = Date.now() + 10_000; replayed.length < 16 && Date.now() < deadline; ) await page.waitForTimeout(100);
+  assert.deepEqual(replayed, Array.from({ length: 16 }, (_, i) => `slow/${i}`));
 });

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { openWorkbench, runCleanups, screenshotEnd, setColorTheme, treeRow } from './workbench.mjs';
+import { openWorkbench, openWorkspaceFile, runCleanups, screenshotEnd, setColorTheme, treeRow } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -35,25 +35,6 @@ before(async () => {
 afterEach(async (t) => screenshotEnd(page, shots, t.name));
 after(() => runCleanups(cleanups));
 
-/** Opens a workspace file the way a person does: Quick Open, type, Enter. */
-async function openFile(name) {
-  // Focus the workbench, not a webview (a preview or the dashboard would keep Ctrl+P); on a loaded machine the
-  // quick open can be redrawn under the pointer, so try again from the start.
-  for (let attempt = 1; ; attempt++) {
-    await page.locator('.part.sidebar .composite.title').click();
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input.input').fill(name);
-    try {
-      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).filter({ visible: true }).first().click({ timeout: 10_000 });
-      await page.locator('.tab.active').filter({ hasText: name }).waitFor({ timeout: 10_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
-
 /** The dashboard webview's frame, once it has drawn its tiles. */
 async function dashboardFrame() {
   const deadline = Date.now() + 30_000;
@@ -77,7 +58,7 @@ async function previewHeading(text) {
 const codeLens = (title) => page.locator('.contentWidgets .codelens-decoration a').filter({ hasText: title });
 
 test('Run from the CodeLens: the dashboard shows rates and latencies; Stop writes the report next to the scenario', async () => {
-  await openFile('thermostats.mqttsim.json');
+  await openWorkspaceFile(page, 'thermostats.mqttsim.json');
   await codeLens('Run').first().click({ timeout: 30_000 });
   const frame = await dashboardFrame();
   const tile = (key) => frame.locator(`.tile-${key} .tile-value`);
@@ -115,7 +96,7 @@ test('Run from the CodeLens: the dashboard shows rates and latencies; Stop write
 });
 
 test('Start Simulated Devices from the CodeLens shows them in the Connections view; its stop action ends them', async () => {
-  await openFile('thermostats.mqttsim.json');
+  await openWorkspaceFile(page, 'thermostats.mqttsim.json');
   await codeLens('Start Simulated Devices').first().click({ timeout: 30_000 });
   const row = treeRow(page, 'Connections', 'thermostats (simulated)');
   await row.filter({ hasText: '20/20 connected' }).waitFor({ timeout: 30_000 });

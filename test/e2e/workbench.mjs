@@ -67,6 +67,25 @@ export function treeRow(page, view, label) {
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }) });
 }
 
+/** Opens a workspace file the way a person does: Quick Open, type, Enter. */
+export async function openWorkspaceFile(page, name) {
+  // Focus the workbench, not a webview (a preview or the dashboard would keep Ctrl+P); on a loaded machine the
+  // quick open can be redrawn under the pointer, so try again from the start.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.part.sidebar .composite.title').click();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input.input').fill(name);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).filter({ visible: true }).first().click({ timeout: 10_000 });
+      await page.locator('.tab.active').filter({ hasText: name }).waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** Waits for the quick input showing `text` (a prompt or title), types `value` into it and presses Enter. */
 export async function answerQuickInput(page, text, value) {
   const widget = page.locator('.quick-input-widget');

@@ -83,6 +83,32 @@ describe('Record and replay (extension host)', function () {
     }
   });
 
+  it('with mqttWorkbench.capture.includePublished on, what this window publishes is recorded too (direction out)', async () => {
+    const settings = vscode.workspace.getConfiguration('mqttWorkbench');
+    await settings.update('capture.includePublished', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const file = await vscode.commands.executeCommand<string>('mqttWorkbench.startRecording', { connection: NAME, filters: ['both/#'], file: 'captures/both.mqttcap' });
+      const api = await workbenchApi();
+      await api.publish(NAME, 'both/out', 'from the window', { qos: 1 });
+      await publisher.client.publishAsync('both/in', 'from the device', { qos: 1 });
+      await eventually(() => api.topics(NAME).some((t) => t.topic === 'both/in') && api.topics(NAME).some((t) => t.topic === 'both/out'), 'both messages');
+      const result = await vscode.commands.executeCommand<RecordingResult>('mqttWorkbench.stopRecording', NAME);
+      const capture = await CaptureFile.open(file);
+      try {
+        assert.equal(capture.header.includesPublished, true);
+        const lines = (await capture.read(0, capture.count)).map((line) => ('entry' in line && line.entry.kind === 'message' ? `${line.entry.direction} ${line.entry.topic}` : 'other'));
+        // The window's own message comes back from the broker too (it is subscribed to both/#): out, then in.
+        assert.deepEqual(lines.filter((l) => l.startsWith('out')), ['out both/out']);
+        assert.ok(lines.includes('in both/in'), lines.join(', '));
+        assert.equal(result?.messages, lines.length);
+      } finally {
+        await capture.close();
+      }
+    } finally {
+      await settings.update('capture.includePublished', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('bad input: a file outside the workspace, a missing capture, a speed of "fast"', async () => {
     await vscode.commands.executeCommand('mqttWorkbench.startRecording', { connection: NAME, file: '/tmp/elsewhere.mqttcap' });
     await expectReported('startRecording', '/tmp/elsewhere.mqttcap is outside the workspace folders; captures are read and written only inside the workspace.');

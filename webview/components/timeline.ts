@@ -13,7 +13,8 @@ function duration(ms: number): string {
 
 /**
  * The capture editor's header: where and when it was recorded, duration, message and topic counts, the rate over
- * time as bars (with the replay cursor), the busiest topics, damaged lines, and a Replay button.
+ * time as bars (with the replay cursor), the busiest topics, damaged lines, a Replay button, and Pause / Resume
+ * while a replay of it runs.
  */
 export class TimelineHeader {
   readonly element = el('section', 'timeline');
@@ -23,6 +24,7 @@ export class TimelineHeader {
   private readonly cursor = el('div', 'timeline-cursor');
   private readonly topics = el('div', 'timeline-topics');
   private readonly problems = el('div', 'timeline-problems');
+  private readonly pause = custom('vscode-button', 'timeline-pause', 'Pause');
   private info: CaptureInfo | undefined;
 
   constructor() {
@@ -31,8 +33,13 @@ export class TimelineHeader {
     const replay = custom('vscode-button', 'timeline-replay', 'Replay…');
     replay.title = 'Publish this capture to a connection with its recorded timing';
     replay.addEventListener('click', () => post({ type: 'replay' }));
+    this.pause.setAttribute('appearance', 'secondary');
+    this.pause.hidden = true;
+    this.pause.addEventListener('click', () => post({ type: 'pauseReplay' }));
+    const actions = el('div', 'timeline-actions');
+    actions.append(this.pause, replay);
     const top = el('div', 'timeline-top');
-    top.append(this.title, replay);
+    top.append(this.title, actions);
     this.bars.setAttribute('role', 'img');
     this.cursor.hidden = true;
     const chart = el('div', 'timeline-chart');
@@ -70,8 +77,11 @@ export class TimelineHeader {
     this.problems.hidden = this.problems.textContent === '';
   }
 
-  /** Moves the replay cursor to `t` microseconds since the start. */
-  setCursor(t: number): void {
+  /** Moves the replay cursor to `t` microseconds since the start; Pause/Resume shows while the replay runs. */
+  setCursor(t: number, state: 'running' | 'paused' | 'done'): void {
+    this.pause.hidden = state === 'done';
+    this.pause.textContent = state === 'paused' ? 'Resume' : 'Pause';
+    this.pause.title = state === 'paused' ? 'Go on with the replay where it paused' : 'Pause the replay (the schedule waits)';
     const info = this.info;
     if (!info || info.durationMs <= 0) return;
     this.cursor.hidden = false;

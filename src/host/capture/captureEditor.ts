@@ -8,7 +8,7 @@ import { validateFromWebview } from '../../shared/validateFromWebview';
 import type { Logger } from '../log';
 import { panelHtml } from '../panel/html';
 import { codecOptions, decodedText, decodeForDetail, detailMessage, type DetailContext } from '../panel/messageDetail';
-import type { Replays } from './replayCommand';
+import type { Replays } from './replays';
 
 /** The view type of the capture editor (package.json customEditors). */
 export const CAPTURE_EDITOR = 'mqttWorkbench.capture';
@@ -109,6 +109,9 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         case 'replay':
           await vscode.commands.executeCommand('mqttWorkbench.replayCapture', document.uri);
           return;
+        case 'pauseReplay':
+          await vscode.commands.executeCommand('mqttWorkbench.pauseReplay');
+          return;
         default:
           // Live-history actions (pause, clear, export, publish, follow, series) do not apply to a capture.
           return;
@@ -130,7 +133,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
           post({ type: 'error', requestId, message: error instanceof Error ? error.message : String(error) });
         }
       }),
-      this.replays.onProgress((p) => p.file === document.uri.fsPath && post({ type: 'replayCursor', t: p.t, sent: p.sent })),
+      this.replays.onPosition((p) => p.file === document.uri.fsPath && post({ type: 'replayCursor', t: p.t, sent: p.sent, state: p.state })),
     ];
     panel.onDidDispose(() => subscriptions.forEach((d) => d.dispose()));
   }

@@ -10,6 +10,9 @@ import type { TopicsProvider } from '../views/topicsProvider';
 import type { RecordingResult, RecordingService } from './recordings';
 import { captureFilePath } from './workspacePaths';
 
+/** Setting: recordings also keep what this window publishes, unless the command argument says otherwise. */
+export const INCLUDE_PUBLISHED_SETTING = 'capture.includePublished';
+
 /** The filter that records a topic and everything below it. */
 export function subtreeFilter(topic: string): string {
   return topic === '' ? '#' : `${topic}/#`;
@@ -31,6 +34,7 @@ async function startRecording(connections: ConnectionManager, recordings: Record
   if (name === undefined) return undefined;
   if (!connections.get(name)) throw new SessionError(`There is no connection named "${name}". Known: ${connections.names().join(', ') || 'none'}.`);
   const file = captureFilePath(request.file ?? defaultCapturePath(name, new Date()));
+  request.includePublished ??= vscode.workspace.getConfiguration('mqttWorkbench').get<boolean>(INCLUDE_PUBLISHED_SETTING, false);
   const session = connections.get(name)?.state.kind === 'connected' ? connections.connectedSession(name) : await connections.connect(name);
   await recordings.start(name, file, request);
   // A filter no subscription covers would record nothing: subscribe to it (the broker's answer is awaited).

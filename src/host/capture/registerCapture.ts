@@ -10,7 +10,8 @@ import { registerReportingCommand } from '../commands/connectionCommands';
 import { registerRecordCommands } from './recordCommands';
 import { RecordingService } from './recordings';
 import { RecordingStatusBar } from './recordingStatusBar';
-import { Replays, registerReplayCommands } from './replayCommand';
+import { registerReplayCommands } from './replayCommand';
+import { Replays } from './replays';
 
 /** What the capture feature gives the rest of the extension. */
 export interface CaptureFeature {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CaptureFile } from '../../core/capture/reader';
-import { replaySummaryText, scanReplay, startReplay, type ReplayRun } from '../../core/capture/replay';
+import { replaySummaryText, scanReplay, startReplay } from '../../core/capture/replay';
 import { isLoopbackHost, readReplayRequest, type ReplayPublish, type ReplayRequest } from '../../core/capture/replayPlan';
 import type { ReplaySummary } from '../../core/capture/scheduler';
 import { SessionError } from '../../core/session';
@@ -8,43 +8,11 @@ import { registerReportingCommand, reportFailure } from '../commands/connectionC
 import { resolveConnectionName } from '../commands/connectionArgument';
 import type { ConnectionManager } from '../connections';
 import type { Logger } from '../log';
+import type { Replays } from './replays';
 import { captureFilePath } from './workspacePaths';
 
 /** Setting: what a replay does while its connection is down: queue (offline queue rules) or stop. */
 export const REPLAY_OFFLINE_SETTING = 'capture.replayWhileDisconnected';
-
-/** The replays under way, for pause/resume and the capture editor's cursor. */
-export class Replays {
-  private readonly running = new Map<string, { run: ReplayRun; file: string }>();
-  private readonly progressEmitter = new vscode.EventEmitter<{ file: string; t: number; sent: number }>();
-  /** Fires (throttled by the caller's progress) with the `t` of the last message sent from a file. */
-  readonly onProgress = this.progressEmitter.event;
-
-  add(id: string, file: string, run: ReplayRun): void {
-    this.running.set(id, { run, file });
-  }
-  remove(id: string): void {
-    this.running.delete(id);
-  }
-  progress(file: string, t: number, sent: number): void {
-    this.progressEmitter.fire({ file, t, sent });
-  }
-  /** Pauses every replay (or resumes when all are paused); returns whether they are paused now. */
-  togglePause(): boolean {
-    const all = [...this.running.values()];
-    if (all.length === 0) throw new SessionError('No replay is running.');
-    const pause = all.some((r) => !r.run.scheduler.paused);
-    for (const r of all) {
-      if (pause) r.run.scheduler.pause();
-      else r.run.scheduler.resume();
-    }
-    return pause;
-  }
-  dispose(): void {
-    for (const r of this.running.values()) r.run.scheduler.cancel();
-    this.progressEmitter.dispose();
-  }
-}
 
 /** The request of a replay command: an object for tasks, a capture file's Uri from the explorer, or nothing. */
 function requestFrom(argument: unknown): ReplayRequest {
@@ -129,9 +97,9 @@ export async function replayCapture(connections: ConnectionManager, replays: Rep
         const percent = request.loop ? 0 : Math.min(100, ((p.t - scan.firstT) / span) * 100);
         progress.report({ increment: percent - reported, message: `${p.sent.toLocaleString('en-US')} of ${scan.messages.toLocaleString('en-US')}${p.failed ? `, ${p.failed} failed` : ''}${run.scheduler.paused ? ' (paused)' : ''}` });
         reported = percent;
-        replays.progress(absolute, p.t, p.sent);
+        replays.progress(id, p.t, p.sent);
       });
-      replays.add(id, absolute, run);
+      replays.add(id, absolute, run, scan.messages);
       const cancel = token.onCancellationRequested(() => run.scheduler.cancel());
       try {
         return await run.done;
@@ -165,9 +133,7 @@ export function registerReplayCommands(connections: ConnectionManager, replays: 
       log,
       'pauseReplay',
       () => {
-        const paused = replays.togglePause();
-        vscode.window.setStatusBarMessage(paused ? 'MQTT replay paused' : 'MQTT replay resumed', 3000);
-        return paused;
+        return replays.togglePause();
       },
       'Pause Replay',
     ),
