@@ -5,7 +5,8 @@
  * client, QoS 0, ~64-byte payloads, one measuring subscriber) finds the most clients and messages per second
  * sustained (median per-second send rate >= 95 % of the plan, host event-loop lag p99 < 50 ms). The Go/Eclipse
  * Paho reference generator (one goroutine per device, built now from Debian's packages) then runs the best step
- * in the same run; both print their end-to-end latency percentiles. Prints figures, asserts nothing; the last
+ * in the same run, and the first step the simulator could not sustain (where both run flat out, so the ratio is
+ * of their ceilings, not of a plan both meet); both print their end-to-end latency percentiles. Prints figures, asserts nothing; the last
  * line is one JSON object.
  *
  * Run: `npm run bench -- fleet` (or `node out/test/bench/fleet.bench.js` after `node scripts/build.mjs --tests`).
@@ -25,6 +26,7 @@ const LADDER: Array<{ clients: number; rate: number }> = [
   { clients: 250, rate: 20 },
   { clients: 500, rate: 20 },
   { clients: 1000, rate: 20 },
+  { clients: 1000, rate: 24 },
   { clients: 1000, rate: 30 },
   { clients: 2000, rate: 20 },
 ];
@@ -91,6 +93,10 @@ async function main(): Promise<void> {
     const paho = 'binary' in built ? await runPaho(built.binary, url, reference.clients, reference.ratePerClient, SECONDS, PAYLOAD_BYTES) : built;
     const pahoFigures = 'reason' in paho ? null : paho;
     console.log(`paho reference: ${JSON.stringify(paho)}`);
+    const saturated = steps.find((s) => s.sustained !== true) as { clients: number; ratePerClient: number; plannedPerSec: number; medianSentPerSec: number } | undefined;
+    const pahoAtSaturation = saturated && 'binary' in built ? await runPaho(built.binary, url, saturated.clients, saturated.ratePerClient, SECONDS, PAYLOAD_BYTES) : undefined;
+    if (pahoAtSaturation) console.log(`paho at saturation: ${JSON.stringify(pahoAtSaturation)}`);
+    const saturatedPaho = pahoAtSaturation && !('reason' in pahoAtSaturation) ? pahoAtSaturation : undefined;
     console.log(
       JSON.stringify({
         maxClientsSustained: best?.clients ?? null,
@@ -103,6 +109,15 @@ async function main(): Promise<void> {
         simulatorE2eMs: { p50: reference.e2eP50Ms, p95: reference.e2eP95Ms, p99: reference.e2eP99Ms },
         pahoE2eMs: pahoFigures ? { p50: round(pahoFigures.e2eP50Ms), p95: round(pahoFigures.e2eP95Ms), p99: round(pahoFigures.e2eP99Ms) } : null,
         pahoReason: 'reason' in paho ? paho.reason : null,
+        saturation: saturated
+          ? {
+              step: `${saturated.clients} clients x ${saturated.ratePerClient} msg/s (${saturated.plannedPerSec} planned)`,
+              simulatorMsgsPerSec: saturated.medianSentPerSec,
+              pahoMsgsPerSec: saturatedPaho ? Math.round(saturatedPaho.medianPerSec) : null,
+              ratioVsPaho: saturatedPaho && saturatedPaho.medianPerSec > 0 ? round(saturated.medianSentPerSec / saturatedPaho.medianPerSec) : null,
+              reason: saturatedPaho ? null : pahoAtSaturation && 'reason' in pahoAtSaturation ? pahoAtSaturation.reason : 'the reference could not run',
+            }
+          : { step: null, reason: 'every step of the ladder was sustained' },
       }),
     );
   } finally {
