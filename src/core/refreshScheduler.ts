@@ -38,7 +38,7 @@ export class TopicRefreshScheduler<R> {
   private readonly lastRates = new Map<string, number>();
   /** Dirty roots (with their connection) and expanded branches (without) waiting for the slow turn. */
   private readonly deferred = new Map<R | TopicNode, string | undefined>();
-  /** Nodes whose "changed" marker fades at the given time (epoch ms). */
+  /** Nodes to refresh at the given time (epoch ms): a fading "changed" marker, a rate to redraw. */
   private readonly fading = new Map<TopicNode, number>();
 
   constructor(private readonly host: RefreshHost) {}
@@ -53,9 +53,13 @@ export class TopicRefreshScheduler<R> {
     this.deferred.clear();
   }
 
-  /** Refreshes `node` on the first tick at or after `until`, when its "changed" marker should be gone. */
+  /**
+   * Refreshes `node` on the first tick at or after `until` (its "changed" marker fades, its rate is due again);
+   * asked twice, the earlier time wins.
+   */
   fadeAt(node: TopicNode, until: number): void {
-    this.fading.set(node, until);
+    const earlier = this.fading.get(node);
+    if (earlier === undefined || until < earlier) this.fading.set(node, until);
   }
 
   /** The decision of one tick at time `now` over the trees the view shows. */

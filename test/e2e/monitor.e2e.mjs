@@ -9,11 +9,13 @@ import { connectInSidebar, openWorkbench, runCleanups, runCommand, screenshotEnd
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
+const { freePort } = require('../../out/test/helpers/ports.js');
 const mqtt = require('mqtt');
 
 let page;
 let shots;
 let publisher;
+let localPort;
 const cleanups = [];
 const row = (view, label) => treeRow(page, view, label);
 const header = (view) => page.locator(`[id="workbench.view.extension.mqttWorkbench"] .pane-header[aria-label="${view} Section"]`);
@@ -32,9 +34,12 @@ before(async () => {
     publisher.publish('boiler/1/pressure', String(1.2 + (n % 5) / 10));
   }, 250);
   cleanups.push(() => clearInterval(ticker));
+  localPort = await freePort();
   const workbench = await openWorkbench({
     name: 'monitor',
     settings: {
+      'mqttWorkbench.localBroker.engine': 'embedded',
+      'mqttWorkbench.localBroker.port': localPort,
       'mqttWorkbench.connections': [{ name: 'Boiler room', host: '127.0.0.1', port: broker.port, subscriptions: [{ filter: 'boiler/#', qos: 0 }] }],
       'mqttWorkbench.watches': [
         { topic: 'boiler/1/temp', path: 'celsius', unit: '°C', label: 'Boiler temperature' },
@@ -128,4 +133,26 @@ test('the Connection Health view and the Broker Dashboard render with mosquitto'
   await page.screenshot({ path: join(shots, 'broker-light.png') });
   await setColorTheme(page, 'Dark Modern', 'vs-dark');
   await page.screenshot({ path: join(shots, 'broker-dark.png') });
+});
+
+test('the Broker Dashboard and Connection Health render with the embedded local broker too', async () => {
+  await runCommand(page, 'MQTT: Start Local Broker');
+  const started = page.locator('.notifications-toasts .notification-toast').filter({ hasText: `Local broker started at mqtt://127.0.0.1:${localPort}.` });
+  await started.getByRole('button', { name: "Add 'Local broker' connection" }).click();
+  await row('Connections', 'Local broker').filter({ hasText: '· connected' }).waitFor({ timeout: 20_000 });
+  await runCommand(page, 'MQTT: Open Broker Dashboard');
+  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Local broker"]').first().click();
+  const dashboard = await monitorFrame('Broker of Local broker');
+  const card = dashboard.locator('section[aria-label="Broker of Local broker"]');
+  // The embedded broker publishes mosquitto's $SYS topics every 2 s: its version, one client (the extension), uptime.
+  await card.filter({ hasText: 'aedes 1.2 (MQTT Workbench embedded broker)' }).filter({ hasText: /\d+ s\s*uptime/ }).waitFor({ timeout: 30_000 });
+  // The first retained count may predate the extension's connection: the next interval says 1.
+  const clients = card.locator('.figure').filter({ has: dashboard.locator('.figure-label', { hasText: /^clients$/ }) }).locator('.figure-value');
+  await clients.filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });
+  await card.locator('.chart-line').first().waitFor({ state: 'attached', timeout: 30_000 });
+  await page.screenshot({ path: join(shots, 'broker-embedded-dark.png') });
+  await runCommand(page, 'MQTT: Open Connection Health');
+  const health = await monitorFrame('Health of Local broker');
+  assert.match(await health.locator('section[aria-label="Health of Local broker"]').innerText(), /Local broker\s+connected/);
+  await runCommand(page, 'MQTT: Stop Local Broker');
 });

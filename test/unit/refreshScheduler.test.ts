@@ -47,4 +47,16 @@ describe('TopicRefreshScheduler', () => {
     assert.deepEqual(scheduler.next(visible, 100), [node]);
     assert.deepEqual(scheduler.next(visible, 200), ['ROOT'], 'the slow turn brings the new rate');
   });
+
+  test('a node asked to refresh at two times refreshes at the earlier (a fading marker and a rate shown)', () => {
+    const { tree, scheduler, visible } = setup();
+    const node = tree.add(message('busy'));
+    scheduler.next(visible, 0);
+    scheduler.fadeAt(node, 1000);
+    scheduler.fadeAt(node, 3000);
+    assert.deepEqual(scheduler.next(visible, 999), []);
+    assert.deepEqual(scheduler.next(visible, 1000), [node]);
+    const later = scheduler.next(visible, 3000);
+    assert.ok(Array.isArray(later) && !later.includes(node), 'refreshed once; the view asks again when it draws the node');
+  });
 });

@@ -19,6 +19,9 @@ export class TopicsRoot {
 /** An element of the Topics view: a connection, or a topic node of its tree. */
 export type TopicsElement = TopicsRoot | TopicNode;
 
+/** A node showing msgs/s is redrawn at least this often, so its rate falls when it goes quiet. */
+const RATE_REDRAW_MS = 1000;
+
 /** Refresh period: at most 4 refreshes a second, whatever the message rate (what each refresh holds: TopicRefreshScheduler). */
 export const TOPICS_REFRESH_MS = 250;
 
@@ -88,7 +91,11 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicsElement>, v
     const connection = this.connectionOf(element) ?? '';
     const item = topicTreeItem(connection, element, now, this.previewContext());
     const rate = this.trees.get(connection)?.rates.perSecond(element, now) ?? 0;
-    if (rate >= BUSY_RATE) item.description = `${typeof item.description === 'string' ? `${item.description} · ` : ''}${formatRate(rate)}`;
+    if (rate >= BUSY_RATE) {
+      item.description = `${typeof item.description === 'string' ? `${item.description} · ` : ''}${formatRate(rate)}`;
+      // A topic that goes quiet gets no new message to redraw it: redraw it anyway until its rate is gone.
+      this.scheduler.fadeAt(element, now + RATE_REDRAW_MS);
+    }
     if (isRecentlyChanged(element, now)) this.scheduler.fadeAt(element, (element.lastMessage?.receivedAt ?? now) + RECENT_CHANGE_MS);
     if (this.filterText !== '') {
       // Ids scoped to the filter: a filter opens every branch that leads to a match, and clearing it brings

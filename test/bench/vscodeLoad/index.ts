@@ -3,10 +3,12 @@
 // so the event-loop lag (perf_hooks.monitorEventLoopDelay), CPU time and RSS measured here are the extension host's
 // own. It starts mosquitto (default limits: it drops QoS 1 messages for a client that falls 1,000 behind), connects
 // the extension, opens the message panel, and for each rate lets a flood process (flood.ts) publish for N seconds.
-// Each step is logged as `vscode-load: <JSON>` for the runner, which drives the UI meanwhile.
+// Each step is logged as `vscode-load: <JSON>` for the runner, which drives the UI meanwhile. Last, the top rate
+// again with mosquitto_sub (C) as the subscriber instead of the extension: the reference for `dropped`.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { connect } from 'mqtt';
 import * as vscode from 'vscode';
 import type { MqttWorkbenchApi } from '../../../src/host/api';
 import { startMosquitto } from '../../helpers/broker';
@@ -20,6 +22,69 @@ const SETTLE_MS = 30_000;
 
 const say = (event: object): void => console.log(`vscode-load: ${JSON.stringify(event)}`);
 const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+
+/** mosquitto's count of QoS 1/2 messages it dropped (a subscriber's queue full), from $SYS (published every second). */
+const DROPPED_TOPIC = '$SYS/broker/publish/messages/dropped';
+
+/** The broker's dropped counter now (its $SYS topics are retained: a new subscriber gets the value at once). */
+function brokerDropped(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const client = connect({ host: '127.0.0.1', port, clientId: `load-sys-${process.pid}-${Date.now()}`, reconnectPeriod: 0 });
+    const done = (value: number | undefined): void => {
+      clearTimeout(timer);
+      client.end(true);
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(undefined), 10_000);
+    client.once('connect', () => client.subscribe(DROPPED_TOPIC, { qos: 0 }));
+    client.once('message', (_topic, payload) => done(Number(payload.toString())));
+    client.once('error', () => done(undefined));
+  });
+}
+
+/** Waits until `count()` reaches `expected`, or has not grown for 2 s (the rest was dropped), at most SETTLE_MS. */
+async function settled(count: () => number, expected: number): Promise<void> {
+  const deadline = performance.now() + SETTLE_MS;
+  let last = count();
+  let grewAt = performance.now();
+  while (count() < expected && performance.now() < deadline && performance.now() - grewAt < 2000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (count() !== last) {
+      last = count();
+      grewAt = performance.now();
+    }
+  }
+}
+
+/**
+ * The reference under the same flood: mosquitto_sub (C, libmosquitto) subscribed with QoS 1 in place of the
+ * extension (which unsubscribes meanwhile), printing each message as one line: what it received and what the broker
+ * dropped for it. Shows whether drops come from the subscriber or from the machine and the broker's window.
+ */
+async function referenceStep(port: number, rate: number): Promise<Record<string, number | string | null>> {
+  const droppedBefore = await brokerDropped(port);
+  const sub = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-t', 'load/#', '-i', `load-reference-${process.pid}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let lines = 0;
+  sub.stdout.on('data', (chunk: Buffer) => {
+    for (const byte of chunk) if (byte === 0x0a) lines++;
+  });
+  const spawned = await new Promise<boolean>((resolve) => {
+    sub.once('error', () => resolve(false));
+    setTimeout(() => resolve(sub.exitCode === null), 1000);
+  });
+  if (!spawned) return { rate, referenceReceived: null, referenceDropped: null, referenceWhy: 'mosquitto_sub could not be started' };
+  const sent = await flood(port, rate);
+  await settled(() => lines, sent.published);
+  sub.kill();
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // one more $SYS interval
+  const droppedAfter = await brokerDropped(port);
+  return {
+    rate,
+    published: sent.published,
+    referenceReceived: lines,
+    referenceDropped: droppedBefore !== undefined && droppedAfter !== undefined ? droppedAfter - droppedBefore : null,
+  };
+}
 
 /** Runs the flood process and resolves with what it printed (its last line: {"published","acked","seconds"}). */
 function flood(port: number, rate: number): Promise<{ published: number; acked: number }> {
@@ -41,7 +106,7 @@ function flood(port: number, rate: number): Promise<{ published: number; acked: 
 
 /** Called by VS Code in the extension host. */
 export async function run(): Promise<void> {
-  const broker = await startMosquitto();
+  const broker = await startMosquitto({ extraConfig: ['sys_interval 1'] });
   try {
     const added = await vscode.commands.executeCommand('mqttWorkbench.addConnection', { name: CONNECTION, host: '127.0.0.1', port: broker.port, target: 'workspace' });
     if (added !== CONNECTION) throw new Error('The load connection could not be added.');
@@ -63,6 +128,7 @@ export async function run(): Promise<void> {
     const results = [];
     for (const rate of RATES) {
       const before = received;
+      const droppedBefore = await brokerDropped(broker.port);
       const lag = monitorEventLoopDelay({ resolution: 5 });
       let maxRss = process.memoryUsage().rss;
       const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 500);
@@ -71,12 +137,13 @@ export async function run(): Promise<void> {
       lag.enable();
       say({ phase: 'flood', rate, seconds: SECONDS });
       const sent = await flood(broker.port, rate);
-      const deadline = performance.now() + SETTLE_MS;
-      while (received - before < sent.acked && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      await settled(() => received - before, sent.published);
       const wallMs = performance.now() - started;
       lag.disable();
       clearInterval(rssTimer);
       const used = process.cpuUsage(cpu);
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // one more $SYS interval
+      const droppedAfter = await brokerDropped(broker.port);
       const cpuPercent = Math.round(((used.user + used.system) / 1000 / wallMs) * 1000) / 10;
       const step = {
         rate,
@@ -84,10 +151,12 @@ export async function run(): Promise<void> {
         /** Publishes the broker acknowledged to the flood (all of them unless the broker fell behind it). */
         brokerAccepted: sent.acked,
         received: received - before,
-        /** Accepted by the broker, never delivered to the extension (mosquitto drops QoS 1 beyond its queue of 1,000);
-         * unknown when the broker had not acknowledged every publish a minute after the flood. */
-        dropped: sent.acked === sent.published ? sent.acked - (received - before) : null,
-        ...(sent.acked === sent.published ? {} : { droppedWhy: `the broker acknowledged ${sent.acked} of ${sent.published} publishes within a minute of the flood` }),
+        /** QoS 1 messages the broker dropped instead of delivering to the extension (its queue of 1,000 for a
+         * subscriber that falls behind was full), from mosquitto's own $SYS counter. */
+        dropped: droppedBefore !== undefined && droppedAfter !== undefined ? droppedAfter - droppedBefore : null,
+        ...(droppedBefore !== undefined && droppedAfter !== undefined ? {} : { droppedWhy: `mosquitto's ${DROPPED_TOPIC} could not be read` }),
+        /** Published by the flood and not received by the extension within the settle time (dropped or late). */
+        notReceived: sent.published - (received - before),
         hostCpuPercent: cpuPercent,
         hostCpuPercentPer1000MsgsPerSec: received === before ? null : Math.round((cpuPercent / ((received - before) / (wallMs / 1000) / 1000)) * 100) / 100,
         hostRssMB: Math.round(maxRss / 1048576),
@@ -98,7 +167,15 @@ export async function run(): Promise<void> {
       results.push(step);
       say({ phase: 'step', ...step });
     }
-    say({ phase: 'done', steps: results });
+    const top = Math.max(...RATES);
+    let reference: Record<string, number | string | null> | undefined;
+    if (top > 0) {
+      await api.unsubscribe(CONNECTION, 'load/#');
+      say({ phase: 'reference', rate: top, seconds: SECONDS });
+      reference = await referenceStep(broker.port, top);
+      say({ phase: 'step', reference });
+    }
+    say({ phase: 'done', steps: results, reference });
   } finally {
     await vscode.workspace.getConfiguration('mqttWorkbench').update('connections', undefined, vscode.ConfigurationTarget.Workspace);
     await broker.stop();
