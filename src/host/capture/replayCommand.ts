@@ -132,9 +132,7 @@ export function registerReplayCommands(connections: ConnectionManager, replays: 
     registerReportingCommand(
       log,
       'pauseReplay',
-      () => {
-        return replays.togglePause();
-      },
+      () => replays.togglePause(),
       'Pause Replay',
     ),
   ];

@@ -69,11 +69,6 @@ export class Replays implements vscode.Disposable {
     return pause;
   }
 
-  /** The status bar text now (for tests); undefined when hidden. */
-  get statusText(): string | undefined {
-    return this.running.size > 0 ? this.item.text : undefined;
-  }
-
   dispose(): void {
     for (const r of this.running.values()) r.run.scheduler.cancel();
     this.positionEmitter.dispose();
