@@ -107,7 +107,8 @@ test('Export writes each struct with its decoded fields beside the raw bytes', a
   // The save dialog (VS Code's own, in the browser) proposes <connection>-messages.jsonl in the workspace.
   const dialog = page.locator('.quick-input-widget');
   await dialog.locator('input.input').waitFor({ timeout: 10_000 });
-  assert.match(await dialog.locator('input.input').inputValue(), /Lab-broker-messages\.jsonl$/);
+  // The dialog fills in the folder first and the proposed name a moment later.
+  await page.waitForFunction(() => document.querySelector('.quick-input-widget input.input')?.value.endsWith('/Lab-broker-messages.jsonl'), undefined, { timeout: 10_000 });
   await dialog.locator('input.input').press('Enter');
   await page.locator('.notifications-toasts').getByText(/^Exported .* to Lab-broker-messages\.jsonl\.$/).first().waitFor({ timeout: 10_000 });
   const lines = readFileSync(join(workbench.workspace, 'Lab-broker-messages.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
