@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { answerQuickInput, chooseInDropdown, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, setColorTheme, treeRow, typeIntoPanelField, waitForPanelRows, widenSidebar } from './workbench.mjs';
+import { answerQuickInput, chooseInDropdown, expandTreePath, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, setColorTheme, treeRow, typeIntoPanelField, waitForPanelRows, widenSidebar } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { freePort } = require('../../out/test/helpers/ports.js');
@@ -58,11 +58,7 @@ test('empty workspace -> Start Local Broker -> Add Connection through the quick 
 
 test('the topic tree fills with the greenhouse', async () => {
   await row('Topics', 'Greenhouse').filter({ hasText: /[1-9]\d* topics?/ }).waitFor({ timeout: 20_000 });
-  for (const level of ['demo', 'greenhouse', 'sensor-1']) {
-    const node = row('Topics', level);
-    await node.waitFor({ timeout: 15_000 });
-    if ((await node.getAttribute('aria-expanded')) !== 'true') await node.click();
-  }
+  await expandTreePath(page, 'Topics', ['demo', 'greenhouse', 'sensor-1'], 'temperature');
   await row('Topics', 'temperature').first().filter({ hasText: /"unit":"C"/ }).waitFor({ timeout: 15_000 });
   await row('Topics', 'status').filter({ hasText: 'online' }).waitFor({ timeout: 15_000 });
   await widenSidebar(page, 420);

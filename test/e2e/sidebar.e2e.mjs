@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { answerQuickInput, openWorkbench, screenshotEnd, setColorTheme, treeRow, widenSidebar, runCleanups } from './workbench.mjs';
+import { answerQuickInput, expandTreePath, openWorkbench, screenshotEnd, setColorTheme, treeRow, widenSidebar, runCleanups } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -115,11 +115,8 @@ test('filter the topic tree with an MQTT filter, then clear the filter', async (
   await topicsHeader.hover();
   await topicsHeader.locator('.action-label[aria-label="Clear Topic Filter"]').click();
   await page.locator('.pane:has(.pane-header[aria-label="Topics Section"]) .pane-body').getByText('Filter: plant/+/status').waitFor({ state: 'detached', timeout: 10_000 });
-  for (const label of ['plant', 'line1']) {
-    if ((await row('Topics', label).getAttribute('aria-expanded')) !== 'true') await row('Topics', label).click();
-  }
-  await row('Topics', 'config').first().waitFor({ timeout: 10_000 });
-  await row('Topics', 'line2').waitFor({ timeout: 10_000 });
+  await expandTreePath(page, 'Topics', ['plant', 'line1'], 'config');
+  await expandTreePath(page, 'Topics', ['plant'], 'line2');
 });
 
 test('clear a retained subtree through its confirmation, and the broker forgets it', async () => {

@@ -67,6 +67,25 @@ export function treeRow(page, view, label) {
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }) });
 }
 
+/**
+ * Expands the rows `path` (labels, outermost first) of a tree view until `child` shows below the last one. A row
+ * that is redrawn while it is read (a refresh after a filter change, a loaded machine) can report an old
+ * `aria-expanded`, and a click on it then collapses it: so look again, and click again, until the child is there.
+ */
+export async function expandTreePath(page, view, path, child, timeoutMs = 30_000) {
+  const target = treeRow(page, view, child).first();
+  const deadline = Date.now() + timeoutMs;
+  while (!(await target.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`"${child}" did not show in the ${view} view below ${path.join(' / ')}.`);
+    for (const label of path) {
+      const node = treeRow(page, view, label).first();
+      await node.waitFor({ timeout: Math.max(1_000, deadline - Date.now()) });
+      if ((await node.getAttribute('aria-expanded')) !== 'true') await node.click();
+    }
+    await target.waitFor({ timeout: 2_000 }).catch(() => undefined);
+  }
+}
+
 /** Opens a workspace file the way a person does: Quick Open, type, Enter. */
 export async function openWorkspaceFile(page, name) {
   // Focus the workbench, not a webview (a preview or the dashboard would keep Ctrl+P); on a loaded machine the
