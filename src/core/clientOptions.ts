@@ -3,6 +3,15 @@ import type { IClientOptions } from 'mqtt';
 import type { ConnectionProfile, WillProperties } from './profile';
 import { createMqttWebSocket } from './webSocket';
 
+/**
+ * The Receive Maximum an MQTT 5 CONNECT carries when the profile sets none: 65,535, what MQTT 5 says an absent one
+ * means, sent explicitly because mosquitto treats an absent one as its own max_inflight_messages (20). With only 20
+ * unacknowledged QoS 1/2 messages in flight, a subscriber whose acknowledgements take a millisecond (any client in a
+ * busy editor) tops out at 20,000 msg/s and the broker drops the rest once its queue (1,000) is full. The client
+ * acknowledges each message as soon as it is handled, so a wide window costs it nothing.
+ */
+const DEFAULT_RECEIVE_MAXIMUM = 65535;
+
 /** Values `${...}` variables in profile paths expand to. */
 export interface PathVariables {
   /** Absolute path of the workspace folder; relative paths are resolved against it. */
@@ -108,7 +117,7 @@ export function buildClientOptions(profile: ConnectionProfile, inputs: ConnectIn
   if (v5) {
     options.properties = {
       sessionExpiryInterval: profile.sessionExpiryInterval,
-      receiveMaximum: profile.properties?.receiveMaximum,
+      receiveMaximum: profile.properties?.receiveMaximum ?? DEFAULT_RECEIVE_MAXIMUM,
       maximumPacketSize: profile.properties?.maximumPacketSize,
       topicAliasMaximum: profile.properties?.topicAliasMaximum,
       requestResponseInformation: profile.properties?.requestResponseInformation,

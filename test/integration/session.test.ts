@@ -79,6 +79,35 @@ describe('plain broker', () => {
     }
   });
 
+  /** How many of 100 QoS 1 messages mosquitto sends a v5 subscriber (`properties`) before any acknowledgement. */
+  async function unacknowledgedWindow(properties: { receiveMaximum?: number }): Promise<number> {
+    const proxy = await startTcpProxy(broker.port);
+    try {
+      const subscriber = makeSession({ port: proxy.port, properties, subscriptions: [{ filter: 'window/#', qos: 1 }] });
+      const inbox = collectMessages(subscriber);
+      await subscriber.connect();
+      await waitUntil(() => subscriber.subscriptions.get('window/#')?.state === 'active');
+      proxy.holdClientBytes();
+      const publisher = makeSession({ port: broker.port });
+      await publisher.connect();
+      await Promise.all(Array.from({ length: 100 }, (_, i) => publisher.publish('window/x', String(i), { qos: 1 })));
+      const publishes = (): number => proxy.received.filter((p) => p.cmd === 'publish').length;
+      await waitUntil(() => publishes() >= 20);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // what the broker sends beyond its window, it sends now
+      const window = publishes();
+      proxy.release();
+      await inbox.waitFor(100); // and nothing was lost by holding the acknowledgements back
+      return window;
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  test('an MQTT 5 subscriber lets mosquitto send more than its own 20 QoS 1 messages before acknowledging', async () => {
+    assert.equal(await unacknowledgedWindow({}), 100, 'Receive Maximum 65,535 sent: all 100 in flight at once');
+    assert.equal(await unacknowledgedWindow({ receiveMaximum: 20 }), 20, 'a profile that sets 20 gets 20');
+  });
+
   test('will is published when the socket dies, not on a clean disconnect', async () => {
     const watcher = makeSession({ port: broker.port, subscriptions: [{ filter: 'will/#', qos: 1 }] });
     const inbox = collectMessages(watcher);

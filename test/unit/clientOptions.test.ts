@@ -72,6 +72,10 @@ describe('buildClientOptions', () => {
     assert.equal(options.password, 'secret');
   });
 
+  test('v5 connect asks for the widest Receive Maximum when the profile sets none', () => {
+    assert.equal(buildClientOptions(profile({}), { clientId: 'c' }).properties?.receiveMaximum, 65535);
+  });
+
   test('3.1.1 sends no v5 properties and uses clean session', () => {
     const options = buildClientOptions(profile({ protocolVersion: '3.1.1', clean: false }), { clientId: 'c' });
     assert.equal(options.properties, undefined);

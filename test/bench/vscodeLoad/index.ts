@@ -26,20 +26,32 @@ const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
 /** mosquitto's count of QoS 1/2 messages it dropped (a subscriber's queue full), from $SYS (published every second). */
 const DROPPED_TOPIC = '$SYS/broker/publish/messages/dropped';
 
-/** The broker's dropped counter now (its $SYS topics are retained: a new subscriber gets the value at once). */
-function brokerDropped(port: number): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const client = connect({ host: '127.0.0.1', port, clientId: `load-sys-${process.pid}-${Date.now()}`, reconnectPeriod: 0 });
-    const done = (value: number | undefined): void => {
-      clearTimeout(timer);
-      client.end(true);
-      resolve(value);
-    };
-    const timer = setTimeout(() => done(undefined), 10_000);
-    client.once('connect', () => client.subscribe(DROPPED_TOPIC, { qos: 0 }));
-    client.once('message', (_topic, payload) => done(Number(payload.toString())));
-    client.once('error', () => done(undefined));
-  });
+/** The latest value of mosquitto's dropped counter, as seen by a client subscribed since the broker started. */
+interface DroppedCounter {
+  /** Undefined until the first value arrived. */
+  current(): number | undefined;
+  close(): void;
+}
+
+/**
+ * Follows {@link DROPPED_TOPIC} from the start. mosquitto publishes a $SYS value only when it changes, retained
+ * with a 60 s expiry: a client that subscribes later, after a minute without drops, would get no value at all.
+ */
+async function followBrokerDropped(port: number): Promise<DroppedCounter> {
+  let value: number | undefined;
+  const client = connect({ host: '127.0.0.1', port, clientId: `load-sys-${process.pid}`, reconnectPeriod: 1000 });
+  client.on('connect', () => client.subscribe(DROPPED_TOPIC, { qos: 0 }));
+  client.on('message', (_topic, payload) => (value = Number(payload.toString())));
+  client.on('error', () => undefined);
+  const deadline = performance.now() + 10_000;
+  while (value === undefined && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return { current: () => value, close: () => client.end(true) };
+}
+
+/** The count the broker dropped between two readings, or null (with the reason) when the counter was not seen. */
+function droppedBetween(before: number | undefined, after: number | undefined): { dropped: number | null; droppedWhy?: string } {
+  if (before !== undefined && after !== undefined) return { dropped: after - before };
+  return { dropped: null, droppedWhy: `mosquitto's ${DROPPED_TOPIC} was not received` };
 }
 
 /** Waits until `count()` reaches `expected`, or has not grown for 2 s (the rest was dropped), at most SETTLE_MS. */
@@ -61,8 +73,8 @@ async function settled(count: () => number, expected: number): Promise<void> {
  * extension (which unsubscribes meanwhile), printing each message as one line: what it received and what the broker
  * dropped for it. Shows whether drops come from the subscriber or from the machine and the broker's window.
  */
-async function referenceStep(port: number, rate: number): Promise<Record<string, number | string | null>> {
-  const droppedBefore = await brokerDropped(port);
+async function referenceStep(port: number, rate: number, counter: DroppedCounter): Promise<Record<string, number | string | null>> {
+  const droppedBefore = counter.current();
   const sub = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-t', 'load/#', '-i', `load-reference-${process.pid}`], { stdio: ['ignore', 'pipe', 'ignore'] });
   let lines = 0;
   sub.stdout.on('data', (chunk: Buffer) => {
@@ -77,13 +89,8 @@ async function referenceStep(port: number, rate: number): Promise<Record<string,
   await settled(() => lines, sent.published);
   sub.kill();
   await new Promise((resolve) => setTimeout(resolve, 1500)); // one more $SYS interval
-  const droppedAfter = await brokerDropped(port);
-  return {
-    rate,
-    published: sent.published,
-    referenceReceived: lines,
-    referenceDropped: droppedBefore !== undefined && droppedAfter !== undefined ? droppedAfter - droppedBefore : null,
-  };
+  const { dropped, droppedWhy } = droppedBetween(droppedBefore, counter.current());
+  return { rate, published: sent.published, referenceReceived: lines, referenceDropped: dropped, ...(droppedWhy === undefined ? {} : { referenceWhy: droppedWhy }) };
 }
 
 /** Runs the flood process and resolves with what it printed (its last line: {"published","acked","seconds"}). */
@@ -107,6 +114,7 @@ function flood(port: number, rate: number): Promise<{ published: number; acked: 
 /** Called by VS Code in the extension host. */
 export async function run(): Promise<void> {
   const broker = await startMosquitto({ extraConfig: ['sys_interval 1'] });
+  const dropCounter = await followBrokerDropped(broker.port);
   try {
     const added = await vscode.commands.executeCommand('mqttWorkbench.addConnection', { name: CONNECTION, host: '127.0.0.1', port: broker.port, target: 'workspace' });
     if (added !== CONNECTION) throw new Error('The load connection could not be added.');
@@ -128,7 +136,7 @@ export async function run(): Promise<void> {
     const results = [];
     for (const rate of RATES) {
       const before = received;
-      const droppedBefore = await brokerDropped(broker.port);
+      const droppedBefore = dropCounter.current();
       const lag = monitorEventLoopDelay({ resolution: 5 });
       let maxRss = process.memoryUsage().rss;
       const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 500);
@@ -143,7 +151,7 @@ export async function run(): Promise<void> {
       clearInterval(rssTimer);
       const used = process.cpuUsage(cpu);
       await new Promise((resolve) => setTimeout(resolve, 1500)); // one more $SYS interval
-      const droppedAfter = await brokerDropped(broker.port);
+      const droppedAfter = dropCounter.current();
       const cpuPercent = Math.round(((used.user + used.system) / 1000 / wallMs) * 1000) / 10;
       const step = {
         rate,
@@ -153,8 +161,7 @@ export async function run(): Promise<void> {
         received: received - before,
         /** QoS 1 messages the broker dropped instead of delivering to the extension (its queue of 1,000 for a
          * subscriber that falls behind was full), from mosquitto's own $SYS counter. */
-        dropped: droppedBefore !== undefined && droppedAfter !== undefined ? droppedAfter - droppedBefore : null,
-        ...(droppedBefore !== undefined && droppedAfter !== undefined ? {} : { droppedWhy: `mosquitto's ${DROPPED_TOPIC} could not be read` }),
+        ...droppedBetween(droppedBefore, droppedAfter),
         /** Published by the flood and not received by the extension within the settle time (dropped or late). */
         notReceived: sent.published - (received - before),
         hostCpuPercent: cpuPercent,
@@ -172,11 +179,12 @@ export async function run(): Promise<void> {
     if (top > 0) {
       await api.unsubscribe(CONNECTION, 'load/#');
       say({ phase: 'reference', rate: top, seconds: SECONDS });
-      reference = await referenceStep(broker.port, top);
+      reference = await referenceStep(broker.port, top, dropCounter);
       say({ phase: 'step', reference });
     }
     say({ phase: 'done', steps: results, reference });
   } finally {
+    dropCounter.close();
     await vscode.workspace.getConfiguration('mqttWorkbench').update('connections', undefined, vscode.ConfigurationTarget.Workspace);
     await broker.stop();
   }
