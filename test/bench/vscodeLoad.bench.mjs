@@ -131,7 +131,7 @@ async function main() {
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(code));
     await page.goto(developmentUrl({ port: server.port, workspace, extensionPath: extensionLink(temp), testsPath: TESTS_PATH }));
-    const outcome = await Promise.race([finished, delay(RUN_TIMEOUT_MS, 'timeout'), server.exited.then(() => 'code-server exited')]);
+    const outcome = await Promise.race([finished, delay(RUN_TIMEOUT_MS, 'timeout', { ref: false }), server.exited.then(() => 'code-server exited')]);
     await uiDone;
     if (steps === undefined) return { vscodeLoad: null, why: outcome === 'timeout' ? `the flood did not finish within ${RUN_TIMEOUT_MS / 60_000} minutes` : `the extension-host half ended (${String(outcome)}) without figures; see the lines above` };
     const top = steps.find((step) => step.rate === topRate);
