@@ -1,0 +1,69 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { FilterIndex, literalPrefix, type Filtered } from '../../src/core/monitor/filterIndex';
+import { topicMatchesFilter } from '../../src/core/topics';
+
+interface Item extends Filtered {
+  readonly id: number;
+}
+
+/** What the index must answer: every item in the order given, exact or wildcard, tested one by one. */
+function bruteForce(items: readonly Item[], connection: string, topic: string): number[] {
+  const fits = (item: Item): boolean => item.topic !== undefined && (item.connection === undefined || item.connection === connection);
+  const exact = items.filter((item) => fits(item) && !/[+#]/.test(item.topic ?? '') && !(item.topic ?? '').startsWith('$share/') && item.topic === topic);
+  const wild = items.filter((item) => fits(item) && (/[+#]/.test(item.topic ?? '') || (item.topic ?? '').startsWith('$share/')) && topicMatchesFilter(item.topic ?? '', topic));
+  return [...exact, ...wild].map((item) => item.id);
+}
+
+describe('FilterIndex', () => {
+  test('the literal prefix of a filter stops at its first level holding a wildcard', () => {
+    assert.deepEqual(literalPrefix('plant/line1/+/temp'), ['plant', 'line1']);
+    assert.deepEqual(literalPrefix('plant/#'), ['plant']);
+    assert.deepEqual(literalPrefix('+/status'), []);
+    assert.deepEqual(literalPrefix('#'), []);
+    assert.deepEqual(literalPrefix('$share/g/site/+/x'), ['site']);
+    assert.deepEqual(literalPrefix('a/b#/c'), ['a'], 'a level with # inside is compared by the full test, not the trie');
+    assert.deepEqual(literalPrefix('$SYS/broker/#'), ['$SYS', 'broker']);
+  });
+
+  test('answers exactly what testing every filter answers, in the order the items were given', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const levels = ['a', 'b', 'c', '', '$SYS'];
+    const filterLevels = [...levels, '+', '+', 'x+', '#'];
+    const pick = (from: readonly string[]): string => from[random(from.length)] ?? '';
+    const filter = (): string => {
+      const parts = Array.from({ length: 1 + random(4) }, () => pick(filterLevels));
+      const hash = parts.indexOf('#');
+      const text = (hash < 0 ? parts : parts.slice(0, hash + 1)).join('/');
+      return random(8) === 0 ? `$share/g/${text}` : text;
+    };
+    const items: Item[] = Array.from({ length: 200 }, (_, id) => ({ id, topic: random(20) === 0 ? undefined : filter(), connection: random(3) === 0 ? 'other' : random(2) === 0 ? 'lab' : undefined }));
+    const index = new FilterIndex(items, 0);
+    for (let i = 0; i < 3000; i++) {
+      const topic = Array.from({ length: 1 + random(5) }, () => pick(levels)).join('/');
+      const connection = random(2) === 0 ? 'lab' : 'other';
+      assert.deepEqual(index.match(connection, topic).map((item) => item.id), bruteForce(items, connection, topic), `${connection} ${JSON.stringify(topic)}`);
+    }
+  });
+
+  test('a topic one level above a filter ending in # matches it; + wants a level; $ topics skip leading wildcards', () => {
+    const items: Item[] = [
+      { id: 0, topic: 'plant/#', connection: undefined },
+      { id: 1, topic: 'plant/+', connection: undefined },
+      { id: 2, topic: '#', connection: undefined },
+      { id: 3, topic: 'plant', connection: undefined },
+      { id: 4, topic: '$share/team/plant/+', connection: 'lab' },
+    ];
+    const index = new FilterIndex(items);
+    const ids = (topic: string, connection = 'lab'): number[] => index.match(connection, topic).map((item) => item.id);
+    assert.deepEqual(ids('plant'), [3, 0, 2]);
+    assert.deepEqual(ids('plant/line1'), [0, 1, 2, 4]);
+    assert.deepEqual(ids('plant/line1', 'other'), [0, 1, 2]);
+    assert.deepEqual(ids('$SYS/plant'), []);
+    assert.deepEqual(ids('plant/line1'), [0, 1, 2, 4], 'the cached answer is the same');
+  });
+});
