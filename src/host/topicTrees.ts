@@ -35,7 +35,7 @@ export class TopicTrees implements vscode.Disposable {
     this.disposables.push(
       connections.onMessage(({ connection, message }) => {
         const entry = this.entries.get(connection) ?? this.entryFor(connection);
-        entry.rates.add(entry.tree.add(message), message.receivedAt);
+        entry.tree.add(message);
         entry.countThisSecond++;
       }),
       connections.onDidChange(() => this.syncWithConnections()),

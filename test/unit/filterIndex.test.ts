@@ -42,11 +42,16 @@ describe('FilterIndex', () => {
       return random(8) === 0 ? `$share/g/${text}` : text;
     };
     const items: Item[] = Array.from({ length: 200 }, (_, id) => ({ id, topic: random(20) === 0 ? undefined : filter(), connection: random(3) === 0 ? 'other' : random(2) === 0 ? 'lab' : undefined }));
-    const index = new FilterIndex(items, 0);
+    const exactOnly = items.filter((item) => !/[+#]/.test(item.topic ?? '') && !(item.topic ?? '').startsWith('$share/'));
+    const indexes: Array<[FilterIndex<Item>, Item[]]> = [
+      [new FilterIndex(items, 0), items],
+      [new FilterIndex(items), items],
+      [new FilterIndex(exactOnly), exactOnly],
+    ];
     for (let i = 0; i < 3000; i++) {
       const topic = Array.from({ length: 1 + random(5) }, () => pick(levels)).join('/');
       const connection = random(2) === 0 ? 'lab' : 'other';
-      assert.deepEqual(index.match(connection, topic).map((item) => item.id), bruteForce(items, connection, topic), `${connection} ${JSON.stringify(topic)}`);
+      for (const [index, given] of indexes) assert.deepEqual(index.match(connection, topic).map((item) => item.id), bruteForce(given, connection, topic), `${connection} ${JSON.stringify(topic)}`);
     }
   });
 

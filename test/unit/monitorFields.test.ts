@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { encodePayload, ProtoRegistry } from '../../src/core/payload/index';
 import { StructRegistry } from '../../src/core/payload/cstruct/registry';
-import { fieldSpec, readField, type FieldSpec } from '../../src/core/monitor/fieldValue';
+import { cannotBeNumberText, fieldSpec, numericValue, readField, type FieldSpec } from '../../src/core/monitor/fieldValue';
 import { parseAlertRules } from '../../src/core/monitor/ruleParse';
 import { parseWatches, WatchBook } from '../../src/core/monitor/watches';
 import type { MqttMessage } from '../../src/shared/mqttMessage';
@@ -58,6 +58,29 @@ describe('readField: one path syntax for every codec', () => {
     const bad = readField(text('{"a":'), spec('a', 'json'));
     assert.equal(bad.ok, false);
     assert.equal(fieldSpec('a..b', 'auto'), 'Not a valid path at character 2: use keys and indexes like data.values[0].temp.');
+  });
+});
+
+describe('cannotBeNumberText', () => {
+  const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+  const asNumber = (payload: Uint8Array): number | undefined => {
+    const read = readField(payload, { codec: 'text', steps: [], path: '' });
+    return read.ok ? numericValue(read.value) : undefined;
+  };
+
+  test('says "not a number" only for payloads whose text is not one', () => {
+    for (const text of ['{"t":21}', 'online', '', '   ', '\t\n', 'NaN', 'Infinity', 'true', '*'.repeat(64)]) assert.equal(cannotBeNumberText(bytes(text)), true, JSON.stringify(text));
+    for (const text of ['42', '  -1.5 ', '+3', '.5', '0x1f', '\uFEFF42', '\u00a042', '1e3']) assert.equal(cannotBeNumberText(bytes(text)), false, JSON.stringify(text));
+  });
+
+  test('never hides a number: on 20,000 random payloads, "not a number" means the decoded text is none', () => {
+    let seed = 3;
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const alphabet = [...' \t\n+-.0123456789eExXaIinfNty{}"'].map((c) => c.charCodeAt(0)).concat([0xc2, 0xa0, 0xef, 0xbb, 0xbf, 0x00]);
+    for (let i = 0; i < 20_000; i++) {
+      const payload = Uint8Array.from({ length: next(8) }, () => alphabet[next(alphabet.length)] ?? 0);
+      if (cannotBeNumberText(payload)) assert.equal(asNumber(payload), undefined, `${Buffer.from(payload).toString('hex')}`);
+    }
   });
 });
 

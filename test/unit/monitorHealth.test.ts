@@ -91,18 +91,32 @@ describe('TopicRates', () => {
   test('per node and branch, per full window, decaying when quiet; the tree sorts busiest first', () => {
     const tree = new TopicTree();
     const rates = new TopicRates();
-    // 50 msg/s on a/flood, 2 msg/s on a/calm and b/calm, for two windows.
+    const node = (topic: string) => tree.find(topic) ?? assert.fail(topic);
+    const all = ['a', 'a/flood', 'a/calm', 'b', 'b/calm'];
+    // 50 msg/s on a/flood, 2 msg/s on a/calm and b/calm, for two windows; the rows are read (drawn) each second.
     for (let t = 0; t <= 2 * RATE_WINDOW_MS; t += 20) {
-      rates.add(tree.add(message('a/flood', t)), t);
-      if (t % 500 === 0) for (const topic of ['a/calm', 'b/calm']) rates.add(tree.add(message(topic, t)), t);
+      tree.add(message('a/flood', t));
+      if (t % 500 === 0) for (const topic of ['a/calm', 'b/calm']) tree.add(message(topic, t));
+      if (t % 1000 === 0) for (const topic of all) rates.perSecond(node(topic), t);
     }
     const now = 2 * RATE_WINDOW_MS;
-    const node = (topic: string) => tree.find(topic) ?? assert.fail(topic);
     assert.equal(Math.round(rates.perSecond(node('a/flood'), now)), 50);
     assert.equal(Math.round(rates.perSecond(node('a'), now)), 52);
     assert.equal(Math.round(rates.perSecond(node('b/calm'), now)), 2);
     assert.deepEqual(tree.children(tree.root, 'rate', (n) => rates.perSecond(n, now)).map((n) => n.level), ['a', 'b']);
     assert.deepEqual(tree.children(node('a'), 'rate', (n) => rates.perSecond(n, now)).map((n) => n.level), ['flood', 'calm']);
     assert.ok(rates.perSecond(node('a/flood'), now + 60_000) < 5, 'a quiet topic decays');
+    assert.equal(rates.perSecond(node('a/flood'), now + 120_000), 0, 'and is at rest after a window without messages');
+  });
+
+  test('a node is counted from the first time it is asked about: 0 until one window has passed', () => {
+    const tree = new TopicTree();
+    const rates = new TopicRates();
+    for (let t = 0; t < 1000; t++) tree.add(message('busy', t));
+    const busy = tree.find('busy') ?? assert.fail('busy');
+    assert.equal(rates.perSecond(busy, 1000), 0, 'first asked: no window has passed yet');
+    for (let t = 1000; t < 1000 + RATE_WINDOW_MS; t += 10) tree.add(message('busy', t));
+    assert.equal(rates.perSecond(busy, 1000 + RATE_WINDOW_MS - 1), 0, 'still inside its first window');
+    assert.equal(rates.perSecond(busy, 1000 + RATE_WINDOW_MS), 100, '500 messages in 5 s, not the 1,000 before it was asked');
   });
 });

@@ -9,7 +9,7 @@ import type { MqttMessage } from '../../shared/mqttMessage';
 import { Emitter } from '../emitter';
 import type { Clock } from './clock';
 import { CooldownGate, type AlertEvent, type AlertRecord } from './alertRecord';
-import { DetectedCodecs, numericValue, readField, valueLabel } from './fieldValue';
+import { cannotBeNumberText, DetectedCodecs, numericValue, readField, valueLabel } from './fieldValue';
 import { FilterIndex } from './filterIndex';
 import { RateWindow } from './rateWindow';
 import { CONNECTION_CONDITIONS, type AlertRule, type ThresholdCondition } from './ruleTypes';
@@ -247,9 +247,11 @@ export class AlertEngine {
   private evaluateValue(slot: Slot, message: MqttMessage, now: number): void {
     const rule = slot.rule;
     const condition = rule.condition;
+    const threshold = condition.kind === 'above' || condition.kind === 'below' || condition.kind === 'between' || condition.kind === 'outside';
+    if (threshold && rule.field === undefined && cannotBeNumberText(message.payload)) return; // as numericValue would say, undecoded
     const read = rule.field === undefined ? readField(message.payload, WHOLE_PAYLOAD) : readField(message.payload, rule.field, { ...this.fieldContext, topic: message.topic, contentType: message.properties?.contentType, payloadFormatIndicator: message.properties?.payloadFormatIndicator }, this.detected);
     if (!read.ok) return; // A payload without the field neither fires nor clears (shown on watches, not an alert storm).
-    if (condition.kind === 'above' || condition.kind === 'below' || condition.kind === 'between' || condition.kind === 'outside') {
+    if (threshold) {
       this.evaluateThreshold(slot, condition, read.value, message, now);
       return;
     }

@@ -98,6 +98,21 @@ function withoutTypeName(steps: readonly PathStep[], typeName: string | undefine
   return typeName !== undefined && steps.length > 1 && steps[0] === typeName ? steps.slice(1) : steps;
 }
 
+/**
+ * Whether a payload's text is surely not a number, from its first byte that is not ASCII white space (an ASCII
+ * byte other than a digit, `+`, `-` or `.`; nothing at all): lets a whole-payload threshold skip decoding
+ * `{"t":21}` or `online`. A non-ASCII first byte (a byte order mark, a Unicode space) is left to the decoder.
+ */
+export function cannotBeNumberText(payload: Uint8Array): boolean {
+  for (let i = 0; i < payload.length; i++) {
+    const byte = payload[i] ?? 0;
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
+    if (byte >= 0x80) return false;
+    return !((byte >= 0x30 && byte <= 0x39) || byte === 0x2b || byte === 0x2d || byte === 0x2e);
+  }
+  return true;
+}
+
 /** A number from a value: numbers, numeric strings, booleans (1/0); else undefined. */
 export function numericValue(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;

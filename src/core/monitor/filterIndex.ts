@@ -66,11 +66,12 @@ export class FilterIndex<T extends Filtered> {
   /** The items whose filter matches `topic` and whose connection is `connection` or every connection. */
   match(connection: string, topic: string): readonly T[] {
     if (this.empty) return NONE;
+    // Exact filters only: one lookup in their small map beats one in a cache of every topic seen.
+    if (this.wildcardCount === 0) return this.exactMatches(connection, topic);
     const byTopic = this.maxTopics === 0 ? undefined : this.byTopic(connection);
     const cached = byTopic?.get(topic);
     if (cached !== undefined) return cached;
-    const found: T[] = [];
-    for (const item of this.exact.get(topic) ?? NONE) if (item.connection === undefined || item.connection === connection) found.push(item);
+    const found = [...this.exactMatches(connection, topic)];
     const wild = this.wildcardMatches(connection, topic);
     if (wild.length > 0) found.push(...wild);
     const result = found.length === 0 ? NONE : found;
@@ -78,6 +79,12 @@ export class FilterIndex<T extends Filtered> {
     if (byTopic.size >= this.maxTopics) byTopic.clear();
     byTopic.set(topic, result);
     return result;
+  }
+
+  private exactMatches(connection: string, topic: string): readonly T[] {
+    const items = this.exact.get(topic);
+    if (items === undefined) return NONE;
+    return items.every((item) => item.connection === undefined || item.connection === connection) ? items : items.filter((item) => item.connection === undefined || item.connection === connection);
   }
 
   private addWildcard(item: T, filter: string, rank: number): void {

@@ -1,8 +1,11 @@
 /**
  * Messages per second per topic-tree node (a topic and every branch above it), for "msgs/s" in the Topics view
- * and its sort by rate. O(levels) per message; each node's rate is the count of its last full window (5 s),
- * decaying when the node goes quiet. Kept beside the tree and dropped with it (TopicTrees makes both per session):
- * a Map, not a WeakMap, whose ephemeron entries would make every garbage collection walk them.
+ * and its sort by rate. Nothing per message: the tree already counts every node's messages (`totalMessages`), so
+ * a rate is the growth of that count over a window (5 s), read when a row is drawn or sorted. Each node asked
+ * about gets a window when it is first asked; its rate is the count of its last full window, and a window that
+ * ran long (a row not drawn for a while, a quiet topic) spreads its count over its real length. Kept beside the
+ * tree and dropped with it (TopicTrees makes both per session): a Map, not a WeakMap, whose ephemeron entries
+ * would make every garbage collection walk them.
  */
 import type { TopicNode } from '../topicTree';
 
@@ -13,8 +16,9 @@ export const BUSY_RATE = 1;
 
 interface RateCell {
   windowStart: number;
-  count: number;
-  /** Messages per second of the last full window. */
+  /** The node's totalMessages when the window started. */
+  startCount: number;
+  /** Messages per second of the last full window; 0 until one has passed. */
   rate: number;
 }
 
@@ -22,31 +26,18 @@ interface RateCell {
 export class TopicRates {
   private readonly cells = new Map<TopicNode, RateCell>();
 
-  /** Counts a message on `node` (the leaf `TopicTree.add` returned) and on every branch above it. */
-  add(node: TopicNode, now: number): void {
-    for (let n: TopicNode | undefined = node; n !== undefined && n.parent !== undefined; n = n.parent) {
-      let cell = this.cells.get(n);
-      if (cell === undefined) {
-        cell = { windowStart: now, count: 0, rate: 0 };
-        this.cells.set(n, cell);
-      }
-      const elapsed = now - cell.windowStart;
-      if (elapsed >= RATE_WINDOW_MS) {
-        // A window that ran long (quiet time) spreads its count over its real length.
-        cell.rate = (cell.count * 1000) / elapsed;
-        cell.windowStart = now;
-        cell.count = 0;
-      }
-      cell.count++;
-    }
-  }
-
-  /** Messages per second at and below `node` (0 for a node never counted). */
+  /** Messages per second at and below `node`: 0 until a window has passed since it was first asked about. */
   perSecond(node: TopicNode, now: number): number {
     const cell = this.cells.get(node);
-    if (cell === undefined) return 0;
+    if (cell === undefined) {
+      this.cells.set(node, { windowStart: now, startCount: node.totalMessages, rate: 0 });
+      return 0;
+    }
     const elapsed = now - cell.windowStart;
     if (elapsed < RATE_WINDOW_MS) return cell.rate;
-    return (cell.count * 1000) / elapsed;
+    cell.rate = ((node.totalMessages - cell.startCount) * 1000) / elapsed;
+    cell.windowStart = now;
+    cell.startCount = node.totalMessages;
+    return cell.rate;
   }
 }
