@@ -5,7 +5,7 @@ import { headerNotFound, readStructSettings, STRUCTS_SETTING, structTypeForTopic
 import { SECTION } from './config';
 import type { Logger } from './log';
 import { workspacePathVariables } from './paths';
-import { watchFiles } from './watchFiles';
+import { FileBackedContext } from './fileBackedContext';
 
 const KEY = 'structs';
 
@@ -17,49 +17,16 @@ export type StructContext = Pick<DecodeContext, 'structs' | 'structTypeForTopic'
  * setting or a header changes. Header problems go to the Problems view (file:line:column) and the log;
  * setting problems to the log and one warning with "Open Settings".
  */
-export class StructHeaders implements vscode.Disposable {
-  private current: StructContext = {};
-  private readonly disposables: vscode.Disposable[] = [];
+export class StructHeaders extends FileBackedContext<StructContext> {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('mqttWorkbench.structs');
-  private watcher: vscode.FileSystemWatcher | undefined;
-  private loading: Promise<void> = Promise.resolve();
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires after each reload (tests wait on it; the publish form refreshes its type list). */
-  readonly onDidReload = this.changed.event;
 
-  constructor(private readonly log: Logger) {
-    this.disposables.push(
-      this.diagnostics,
-      this.changed,
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.${KEY}`)) this.reload();
-      }),
-    );
+  constructor(log: Logger) {
+    super(log, KEY, {}, 'the C headers');
+    this.disposables.push(this.diagnostics);
     this.reload();
   }
 
-  /** The headers as last loaded (empty until the first load finished). */
-  get context(): StructContext {
-    return this.current;
-  }
-
-  /** Resolves once the latest reload has finished. */
-  ready(): Promise<void> {
-    return this.loading;
-  }
-
-  dispose(): void {
-    this.watcher?.dispose();
-    for (const d of this.disposables) d.dispose();
-  }
-
-  private reload(): void {
-    this.loading = this.load()
-      .catch((error: unknown) => this.log.error('loading the C headers failed', error))
-      .finally(() => this.changed.fire());
-  }
-
-  private async load(): Promise<void> {
+  protected async load(): Promise<void> {
     const problems: string[] = [];
     const settings = readStructSettings(vscode.workspace.getConfiguration(SECTION).get<unknown>(KEY), problems);
     const files: HeaderFile[] = [];
@@ -109,10 +76,4 @@ export class StructHeaders implements vscode.Disposable {
     }
     for (const [uri, list] of byFile) this.diagnostics.set(uri, list);
   }
-
-  private watch(uris: vscode.Uri[]): void {
-    this.watcher?.dispose();
-    this.watcher = watchFiles(uris, () => this.reload());
-  }
-
 }

@@ -5,7 +5,7 @@ import { topicMatchesFilter, validateTopicFilter } from '../core/topics';
 import { SECTION } from './config';
 import type { Logger } from './log';
 import { workspacePathVariables } from './paths';
-import { watchFiles } from './watchFiles';
+import { FileBackedContext } from './fileBackedContext';
 
 const FILES_KEY = 'protobuf.files';
 const TYPES_KEY = 'protobuf.types';
@@ -18,41 +18,13 @@ export type ProtobufContext = Pick<DecodeContext, 'proto' | 'protoTypeForTopic'>
  * `mqttWorkbench.protobuf.types` (MQTT topic filter -> fully qualified message type). Reloaded when either
  * setting or a listed file changes; every problem is logged and shown once, with the file and line.
  */
-export class ProtobufSchemas implements vscode.Disposable {
-  private current: ProtobufContext = {};
-  private readonly disposables: vscode.Disposable[] = [];
-  private watcher: vscode.FileSystemWatcher | undefined;
-  private loading: Promise<void> = Promise.resolve();
-
-  constructor(private readonly log: Logger) {
-    this.disposables.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.protobuf`)) this.reload();
-      }),
-    );
+export class ProtobufSchemas extends FileBackedContext<ProtobufContext> {
+  constructor(log: Logger) {
+    super(log, 'protobuf', {}, 'the schemas');
     this.reload();
   }
 
-  /** The schemas as last loaded (empty until the first load finished). */
-  get context(): ProtobufContext {
-    return this.current;
-  }
-
-  /** Resolves once the latest reload has finished (tests, and the first decode after activation). */
-  ready(): Promise<void> {
-    return this.loading;
-  }
-
-  dispose(): void {
-    this.watcher?.dispose();
-    for (const d of this.disposables) d.dispose();
-  }
-
-  private reload(): void {
-    this.loading = this.load().catch((error: unknown) => this.log.error('loading the schemas failed', error));
-  }
-
-  private async load(): Promise<void> {
+  protected async load(): Promise<void> {
     const config = vscode.workspace.getConfiguration(SECTION);
     const problems: string[] = [];
     const paths = readPaths(config.get<unknown>(FILES_KEY, []), problems);
@@ -86,12 +58,6 @@ export class ProtobufSchemas implements vscode.Disposable {
       });
     }
   }
-
-  private watch(uris: vscode.Uri[]): void {
-    this.watcher?.dispose();
-    this.watcher = watchFiles(uris, () => this.reload());
-  }
-
 }
 
 function readPaths(value: unknown, problems: string[]): string[] {
