@@ -13,7 +13,7 @@ import { cannotBeNumberText, DetectedCodecs, numericValue, readField, valueLabel
 import { FilterIndex } from './filterIndex';
 import { RateWindow } from './rateWindow';
 import { CONNECTION_CONDITIONS, type AlertRule, type ThresholdCondition } from './ruleTypes';
-import { describeThreshold, thresholdReleases, thresholdTriggers } from './thresholds';
+import { describeThreshold, isThreshold, thresholdReleases, thresholdTriggers } from './thresholds';
 import { ConnectionWatch } from './connectionWatch';
 
 /** State of one rule on one connection and topic (or filter, or the connection itself). */
@@ -247,11 +247,10 @@ export class AlertEngine {
   private evaluateValue(slot: Slot, message: MqttMessage, now: number): void {
     const rule = slot.rule;
     const condition = rule.condition;
-    const threshold = condition.kind === 'above' || condition.kind === 'below' || condition.kind === 'between' || condition.kind === 'outside';
-    if (threshold && rule.field === undefined && cannotBeNumberText(message.payload)) return; // as numericValue would say, undecoded
+    if (isThreshold(condition) && rule.field === undefined && cannotBeNumberText(message.payload)) return; // as numericValue would say, undecoded
     const read = rule.field === undefined ? readField(message.payload, WHOLE_PAYLOAD) : readField(message.payload, rule.field, { ...this.fieldContext, topic: message.topic, contentType: message.properties?.contentType, payloadFormatIndicator: message.properties?.payloadFormatIndicator }, this.detected);
     if (!read.ok) return; // A payload without the field neither fires nor clears (shown on watches, not an alert storm).
-    if (threshold) {
+    if (isThreshold(condition)) {
       this.evaluateThreshold(slot, condition, read.value, message, now);
       return;
     }

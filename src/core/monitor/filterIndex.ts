@@ -14,6 +14,9 @@ export interface Filtered {
 
 const NONE: readonly never[] = [];
 
+/** The item is for `connection` or for every connection. */
+const serves = (item: Filtered, connection: string): boolean => item.connection === undefined || item.connection === connection;
+
 /** A wildcard item and its place among the items (results keep the order the items were given in). */
 interface Ranked<T> {
   readonly item: T;
@@ -81,10 +84,11 @@ export class FilterIndex<T extends Filtered> {
     return result;
   }
 
+  /** The exact items of `topic` for `connection` (their own list when all serve it: no copy per message). */
   private exactMatches(connection: string, topic: string): readonly T[] {
     const items = this.exact.get(topic);
     if (items === undefined) return NONE;
-    return items.every((item) => item.connection === undefined || item.connection === connection) ? items : items.filter((item) => item.connection === undefined || item.connection === connection);
+    return items.every((item) => serves(item, connection)) ? items : items.filter((item) => serves(item, connection));
   }
 
   private addWildcard(item: T, filter: string, rank: number): void {
@@ -109,8 +113,7 @@ export class FilterIndex<T extends Filtered> {
     let start = 0;
     while (node !== undefined) {
       for (const ranked of node.here) {
-        const item = ranked.item;
-        if ((item.connection === undefined || item.connection === connection) && topicMatchesFilter(item.topic ?? '', topic)) hits.push(ranked);
+        if (serves(ranked.item, connection) && topicMatchesFilter(ranked.item.topic ?? '', topic)) hits.push(ranked);
       }
       if (start > topic.length) break;
       const slash = topic.indexOf('/', start);

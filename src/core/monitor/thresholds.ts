@@ -1,5 +1,10 @@
 /** When a numeric condition starts to hold, and when (past its hysteresis) it stops. */
-import type { ThresholdCondition } from './ruleTypes';
+import type { Condition, ThresholdCondition } from './ruleTypes';
+
+/** A numeric comparison (above, below, between, outside). */
+export function isThreshold(condition: Condition): condition is ThresholdCondition {
+  return condition.kind === 'above' || condition.kind === 'below' || condition.kind === 'between' || condition.kind === 'outside';
+}
 
 /** The condition holds for `value`: an inactive alert starts (after `forMs`). */
 export function thresholdTriggers(condition: ThresholdCondition, value: number): boolean {
