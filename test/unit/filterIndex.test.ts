@@ -71,4 +71,22 @@ describe('FilterIndex', () => {
     assert.deepEqual(ids('$SYS/plant'), []);
     assert.deepEqual(ids('plant/line1'), [0, 1, 2, 4], 'the cached answer is the same');
   });
+
+  test('topics with the same answer share one list; filters that need the full test and exact ones still answer per topic', () => {
+    const items: Item[] = [
+      { id: 0, topic: 'fleet/#', connection: undefined },
+      { id: 1, topic: 'fleet/site2/+/+/temp', connection: undefined },
+      { id: 2, topic: 'fleet/site1/+', connection: undefined },
+      { id: 3, topic: 'fleet/site1/dev7', connection: undefined },
+    ];
+    const index = new FilterIndex(items);
+    const ids = (topic: string): number[] => index.match('lab', topic).map((item) => item.id);
+    assert.equal(index.match('lab', 'fleet/site1/dev1'), index.match('lab', 'fleet/site1/dev2'), 'one list for both');
+    assert.deepEqual(ids('fleet/site1/dev1'), [0, 2]);
+    assert.deepEqual(ids('fleet/site1/dev7'), [3, 0, 2]);
+    assert.deepEqual(ids('fleet/site2/dev1/a/temp'), [0, 1]);
+    assert.deepEqual(ids('fleet/site2/dev1/a/rssi'), [0]);
+    assert.deepEqual(ids('fleet/site1'), [0]);
+    assert.deepEqual(ids('fleet'), [0]);
+  });
 });

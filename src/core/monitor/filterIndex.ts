@@ -1,53 +1,44 @@
 /**
- * Which items (rules, watches) a message concerns, decided once per topic: the first message on a topic tests
- * only the wildcard items whose leading literal levels are the topic's (a trie of those prefixes, so a new topic
- * costs O(its levels) rather than O(items)), later ones are one Map lookup. Memory is bounded: past `maxTopics`
- * cached topics the cache starts over (a broker with more topics only pays the first lookup again).
+ * Which items (rules, watches) a message concerns. Exact filters are one lookup in their own small map. Wildcard
+ * filters sit in a trie of their literal prefixes (prefixTrie.ts): a topic walks it without allocating, and when
+ * every filter on its path ends in `#` or `+` the answer depends only on the node reached and on how many levels
+ * the topic has past it, so it is kept on that node (a few answers per node, however many topics share them).
+ * Topics whose path holds a filter that needs the full test (`a/+/b`), an exact filter, or a `$` topic under a
+ * leading wildcard, are matched in full once and cached per topic; past `maxTopics` such topics the cache starts
+ * over (a broker with more of them only pays the first lookup again).
  */
-import { hasWildcards, parseSharedSubscription, topicMatchesFilter } from '../topics';
+import { hasWildcards } from '../topics';
+import { isDollarTopic, levelCount, PrefixNode, splitAtWildcard, tailMatches, tailOf, type Filtered, type Ranked } from './prefixTrie';
 
-/** An item of the index: its topic filter and the connection it is for (undefined: every connection). */
-export interface Filtered {
-  readonly topic: string | undefined;
-  readonly connection: string | undefined;
-}
+export type { Filtered } from './prefixTrie';
 
 const NONE: readonly never[] = [];
 
 /** The item is for `connection` or for every connection. */
 const serves = (item: Filtered, connection: string): boolean => item.connection === undefined || item.connection === connection;
 
-/** A wildcard item and its place among the items (results keep the order the items were given in). */
-interface Ranked<T> {
-  readonly item: T;
-  readonly rank: number;
+/** Puts a hit among the hits from `first` on by its rank (`ranks` holds theirs; a topic has a few hits). */
+function insertByRank<T extends Filtered>(found: T[], first: number, ranks: number[], ranked: Ranked<T>): void {
+  let at = ranks.length;
+  while (at > 0 && ranks[at - 1] > ranked.rank) at--;
+  ranks.splice(at, 0, ranked.rank);
+  found.splice(first + at, 0, ranked.item);
 }
-
-/** A level of the prefix trie: the items whose literal prefix ends here, and the next literal levels. */
-interface PrefixNode<T> {
-  readonly here: Ranked<T>[];
-  readonly next: Map<string, PrefixNode<T>>;
-}
-
-const newPrefixNode = <T>(): PrefixNode<T> => ({ here: [], next: new Map() });
 
 /**
  * The levels of `filter` before its first level holding a wildcard character (of the filter inside
  * `$share/group/`): a topic the filter matches starts with exactly these levels.
  */
 export function literalPrefix(filter: string): string[] {
-  const inner = filter.startsWith('$share/') ? (parseSharedSubscription(filter)?.filter ?? '') : filter;
-  const levels = inner.split('/');
-  const wild = levels.findIndex((level) => level.includes('+') || level.includes('#'));
-  return wild < 0 ? levels : levels.slice(0, wild);
+  return splitAtWildcard(filter).prefix;
 }
 
-/** Items by the topics they match, cached per connection and topic. */
+/** Items by the topics they match. */
 export class FilterIndex<T extends Filtered> {
   private readonly exact = new Map<string, T[]>();
-  private readonly wildcards = newPrefixNode<T>();
+  private readonly root = new PrefixNode<T>('', 0, undefined);
   private wildcardCount = 0;
-  /** Connection -> topic -> items (nested: a concatenated key would be hashed anew per message). */
+  /** Connection -> topic -> items, for the topics matched in full (nested: a joined key would be hashed per message). */
   private readonly cache = new Map<string, Map<string, readonly T[]>>();
 
   constructor(
@@ -66,22 +57,29 @@ export class FilterIndex<T extends Filtered> {
     return this.exact.size === 0 && this.wildcardCount === 0;
   }
 
-  /** The items whose filter matches `topic` and whose connection is `connection` or every connection. */
+  /**
+   * The items whose filter matches `topic` and whose connection is `connection` or every connection: the exact
+   * ones, then the wildcard ones, each in the order given. The same list object for topics with the same answer.
+   */
   match(connection: string, topic: string): readonly T[] {
     if (this.empty) return NONE;
-    // Exact filters only: one lookup in their small map beats one in a cache of every topic seen.
     if (this.wildcardCount === 0) return this.exactMatches(connection, topic);
-    const byTopic = this.maxTopics === 0 ? undefined : this.byTopic(connection);
-    const cached = byTopic?.get(topic);
-    if (cached !== undefined) return cached;
-    const found = [...this.exactMatches(connection, topic)];
-    const wild = this.wildcardMatches(connection, topic);
-    if (wild.length > 0) found.push(...wild);
-    const result = found.length === 0 ? NONE : found;
-    if (byTopic === undefined) return result; // the owner caches (the alert engine keeps its slots per topic)
-    if (byTopic.size >= this.maxTopics) byTopic.clear();
-    byTopic.set(topic, result);
-    return result;
+    let node = this.root;
+    let inFull = node.hasTest || (isDollarTopic(topic) && node.here.length > 0);
+    let start = 0; // of the first level past `node`; topic.length + 1 once there is none
+    while (!node.leaf && start <= topic.length) {
+      const slash = topic.indexOf('/', start);
+      const end = slash < 0 ? topic.length : slash;
+      const child = node.child(topic, start, end);
+      if (child === undefined) break;
+      node = child;
+      inFull ||= child.hasTest;
+      start = end + 1;
+    }
+    if (inFull || this.exact.has(topic)) return this.matchInFull(connection, topic, node, levelCount(topic));
+    const past = start > topic.length ? 0 : topic.indexOf('/', start) < 0 ? 1 : 2; // levels past `node`, 2 for more
+    const answers = this.answersOf(node, connection);
+    return (answers[past] ??= this.wildcardsOnPath(connection, node, node.depth + past, undefined, []));
   }
 
   /** The exact items of `topic` for `connection` (their own list when all serve it: no copy per message). */
@@ -91,38 +89,48 @@ export class FilterIndex<T extends Filtered> {
     return items.every((item) => serves(item, connection)) ? items : items.filter((item) => serves(item, connection));
   }
 
-  private addWildcard(item: T, filter: string, rank: number): void {
-    let node = this.wildcards;
-    for (const level of literalPrefix(filter)) {
-      let child = node.next.get(level);
-      if (child === undefined) {
-        child = newPrefixNode<T>();
-        node.next.set(level, child);
+  private matchInFull(connection: string, topic: string, node: PrefixNode<T>, levels: number): readonly T[] {
+    const byTopic = this.maxTopics === 0 ? undefined : this.byTopic(connection);
+    const cached = byTopic?.get(topic);
+    if (cached !== undefined) return cached;
+    const found = this.wildcardsOnPath(connection, node, levels, topic, this.exactMatches(connection, topic).slice());
+    const result = found.length === 0 ? NONE : found;
+    if (byTopic === undefined) return result;
+    if (byTopic.size >= this.maxTopics) byTopic.clear();
+    byTopic.set(topic, result);
+    return result;
+  }
+
+  /**
+   * Appends to `found` the wildcard items on the path from the root to `node` (the deepest node of a topic with
+   * `levels` levels) that match, in the order given. `topic`: for the items that need the full test.
+   */
+  private wildcardsOnPath(connection: string, node: PrefixNode<T>, levels: number, topic: string | undefined, found: T[]): T[] {
+    const first = found.length;
+    const ranks: number[] = [];
+    for (let at: PrefixNode<T> | undefined = node; at !== undefined; at = at.parent) {
+      for (const ranked of at.here) {
+        if (serves(ranked.item, connection) && tailMatches(ranked, at.depth, levels - at.depth, topic)) insertByRank(found, first, ranks, ranked);
       }
-      node = child;
     }
-    node.here.push({ item, rank });
+    return found;
+  }
+
+  private addWildcard(item: T, filter: string, rank: number): void {
+    const { prefix, rest } = splitAtWildcard(filter);
+    let node = this.root;
+    for (const level of prefix) node = node.childFor(level);
+    node.add({ item, rank, tail: tailOf(rest) });
     this.wildcardCount++;
   }
 
-  /** The wildcard items matching `topic`, in the order they were given: only those on the topic's trie path are tested. */
-  private wildcardMatches(connection: string, topic: string): T[] {
-    if (this.wildcardCount === 0) return [];
-    const hits: Ranked<T>[] = [];
-    let node: PrefixNode<T> | undefined = this.wildcards;
-    let start = 0;
-    while (node !== undefined) {
-      for (const ranked of node.here) {
-        if (serves(ranked.item, connection) && topicMatchesFilter(ranked.item.topic ?? '', topic)) hits.push(ranked);
-      }
-      if (start > topic.length) break;
-      const slash = topic.indexOf('/', start);
-      const end = slash < 0 ? topic.length : slash;
-      node = node.next.get(topic.slice(start, end));
-      start = end + 1;
+  private answersOf(node: PrefixNode<T>, connection: string): (readonly T[] | undefined)[] {
+    let answers = node.answers.get(connection);
+    if (answers === undefined) {
+      answers = [undefined, undefined, undefined];
+      node.answers.set(connection, answers);
     }
-    if (hits.length > 1) hits.sort((a, b) => a.rank - b.rank);
-    return hits.map((ranked) => ranked.item);
+    return answers;
   }
 
   private byTopic(connection: string): Map<string, readonly T[]> {
