@@ -57,6 +57,25 @@ describe('AlertEngine', () => {
     assert.equal(events[1]?.alert.clearReason, 'the rule was removed or changed');
   });
 
+  test('per-topic state survives reading the settings again when the rules around it change', () => {
+    const hot = { name: 'Hot', topic: 'boiler/+/temp', when: { above: 80, hysteresis: 5 } };
+    const changed = { name: 'Changed', topic: 'boiler/#', when: { changes: true } };
+    const { events, send, engine } = engineWith([hot, changed]);
+    send('boiler/1/temp', '90');
+    send('boiler/2/temp', '20');
+    send('boiler/1/temp', '91');
+    assert.deepEqual(events.map((e) => `${e.kind} ${e.alert.rule.name}`), ['fired Hot', 'fired Changed'], 'a change is an event: it fires and is over, without a clear');
+    // A new rule on the same topic, and the order turned round: each topic's rules sit in new places.
+    engine.setRules(parseAlertRules([{ name: 'Off', topic: 'boiler/1/temp', when: { equals: 'off' } }, changed, hot], { savedMessages: new Set() }).rules);
+    events.length = 0;
+    send('boiler/1/temp', '76');
+    assert.deepEqual(events.map((e) => e.alert.reason), ['Changed: boiler/1/temp changed from "91" to "76"'], 'Hot is still active (76 is inside its hysteresis), Changed remembers 91');
+    send('boiler/1/temp', '74');
+    assert.deepEqual(events.slice(1).map((e) => `${e.kind} ${e.alert.rule.name}`), ['fired Changed', 'cleared Hot'], 'in the order of the rules');
+    send('boiler/1/temp', 'off');
+    assert.deepEqual(events.slice(3).map((e) => e.alert.reason), ['Off: boiler/1/temp is "off" (equals "off")', 'Changed: boiler/1/temp changed from "74" to "off"']);
+  });
+
   test('"for N seconds": fires on the tick once the condition held that long, not if it stopped before', () => {
     const { events, send, clock, engine } = engineWith([{ name: 'Low', topic: 'tank', when: { below: 10, forSeconds: 5 } }]);
     send('tank', '5');

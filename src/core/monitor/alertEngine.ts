@@ -15,31 +15,8 @@ import { RateWindow } from './rateWindow';
 import { CONNECTION_CONDITIONS, type AlertRule, type ThresholdCondition } from './ruleTypes';
 import { describeThreshold, isThreshold, thresholdReleases, thresholdTriggers } from './thresholds';
 import { ConnectionWatch } from './connectionWatch';
+import { isPerTopic, TopicEntries, type Slot, type TopicEntry } from './topicEntries';
 
-/** State of one rule on one connection and topic (or filter, or the connection itself). */
-interface Slot {
-  rule: AlertRule;
-  readonly connection: string;
-  readonly topic: string | undefined;
-  active: AlertRecord | undefined;
-  /** A threshold holds since then, waiting for `forMs`. */
-  pendingSince: number | undefined;
-  pendingValue: string | undefined;
-  pendingMessage: MqttMessage | undefined;
-  /** The previous value's text (condition `changes`). */
-  previous: string | undefined;
-  /** Last message on the filter, or when watching started (silence). */
-  lastSeen: number;
-  /** Watching started (rate rules wait for one full window). */
-  armedAt: number;
-  rate: RateWindow | undefined;
-}
-
-/** Conditions kept per filter rather than per topic. */
-const FILTER_KINDS: ReadonlySet<string> = new Set(['silence', 'rateAbove', 'rateBelow']);
-/** Topics whose slots are cached (past that the cache starts over). */
-const MAX_CACHED_TOPICS = 50_000;
-const NO_SLOTS: readonly Slot[] = [];
 const WHOLE_PAYLOAD = { codec: 'text', steps: [], path: '' } as const;
 
 /** What makes two readings of a rule the same rule (its place in the list aside). */
@@ -62,8 +39,8 @@ export class AlertEngine {
   private rules: AlertRule[] = [];
   private index = new FilterIndex<AlertRule>([]);
   private readonly slots = new Map<string, Slot>();
-  /** Per connection and topic: the slots its messages update. */
-  private readonly slotCache = new Map<string, Map<string, readonly Slot[]>>();
+  /** Per connection and topic: the rules and slots its messages update. */
+  private topics = this.topicEntries();
   /** Slots a tick must look at: pending thresholds, silence and rate slots. */
   private readonly timed = new Set<Slot>();
   private readonly gate = new CooldownGate();
@@ -78,8 +55,7 @@ export class AlertEngine {
   /** Replaces the rules; the state of rules that keep their name and definition is kept. */
   setRules(rules: readonly AlertRule[]): void {
     this.rules = [...rules];
-    this.index = new FilterIndex(this.rules.filter((r) => !CONNECTION_CONDITIONS.has(r.condition.kind)), 0);
-    this.slotCache.clear();
+    this.index = new FilterIndex(this.rules.filter((r) => !CONNECTION_CONDITIONS.has(r.condition.kind)));
     // Settings are read again on any change: a rule that is still there, unchanged, keeps its state.
     const kept = new Map(this.rules.map((r) => [ruleIdentity(r), r]));
     for (const [key, slot] of this.slots) {
@@ -91,6 +67,7 @@ export class AlertEngine {
         if (slot.active) this.clear(slot, 'the rule was removed or changed');
       }
     }
+    this.topics = this.topicEntries();
     for (const connection of this.connections.up()) this.arm(connection, false);
   }
 
@@ -113,39 +90,25 @@ export class AlertEngine {
     return this.gate.mutedUntilTime(ruleName, this.clock.now());
   }
 
-  /** A received message: evaluates the rules whose filter matches its topic. */
+  /** A received message: evaluates the rules whose filter matches its topic, at the time it arrived (`receivedAt`, on the engine's clock). */
   message(connection: string, message: MqttMessage): void {
-    const slots = this.slotsFor(connection, message.topic);
-    if (slots.length === 0) return;
-    const now = this.clock.now();
-    for (const slot of slots) {
-      const kind = slot.rule.condition.kind;
-      if (kind === 'silence' || kind === 'rateAbove' || kind === 'rateBelow') {
-        slot.lastSeen = now;
-        slot.rate?.add(now);
-        if (kind === 'silence' && slot.active) this.clear(slot, `a message came on ${message.topic}`);
-      } else {
-        this.evaluateValue(slot, message, now);
-      }
+    const entry = this.topics.entry(connection, message.topic);
+    const group = entry.group;
+    if (group.empty) return;
+    const now = message.receivedAt;
+    for (const slot of group.filterSlots) {
+      slot.lastSeen = now;
+      slot.rate?.add(now);
+      if (slot.active && slot.rule.condition.kind === 'silence') this.clear(slot, `a message came on ${message.topic}`);
     }
+    const rules = group.valueRules;
+    for (let place = 0; place < rules.length; place++) this.evaluateValue(connection, message, entry, place, now);
   }
 
-  /** The slots a message on `topic` updates: found once per connection and topic, then one Map lookup. */
-  private slotsFor(connection: string, topic: string): readonly Slot[] {
-    // Nested maps keyed by the topic string itself: a concatenated key would be hashed anew for every message.
-    let byTopic = this.slotCache.get(connection);
-    if (byTopic === undefined) {
-      byTopic = new Map();
-      this.slotCache.set(connection, byTopic);
-    }
-    const cached = byTopic.get(topic);
-    if (cached !== undefined) return cached;
-    const now = this.clock.now();
-    const rules = this.index.match(connection, topic);
-    const slots = rules.length === 0 ? NO_SLOTS : rules.map((rule) => this.slot(rule, connection, FILTER_KINDS.has(rule.condition.kind) ? rule.topic : topic, now));
-    if (byTopic.size >= MAX_CACHED_TOPICS) byTopic.clear();
-    byTopic.set(topic, slots);
-    return slots;
+  /** The per-topic rules and slots, for the rules as they are now (the per-topic slots that exist are kept). */
+  private topicEntries(): TopicEntries {
+    const perTopic = [...this.slots.values()].filter((slot) => isPerTopic(slot.rule));
+    return new TopicEntries(this.rules, (connection, topic) => this.index.match(connection, topic), (rule, connection) => this.slot(rule, connection, rule.topic, this.clock.now()), perTopic);
   }
 
   /** The connection is connected (true), trying to get there (false), or closed by the user (undefined). */
@@ -158,7 +121,7 @@ export class AlertEngine {
       if (up === undefined || (up && slot.rule.condition.kind === 'disconnected')) this.clear(slot, up ? 'connected again' : 'the connection was closed');
     }
     if (up !== undefined) return;
-    this.slotCache.clear();
+    this.topics.forget(connection);
     for (const [key, slot] of this.slots) {
       if (slot.connection !== connection) continue;
       this.slots.delete(key);
@@ -244,14 +207,17 @@ export class AlertEngine {
     }
   }
 
-  private evaluateValue(slot: Slot, message: MqttMessage, now: number): void {
-    const rule = slot.rule;
+  /** Evaluates the rule at `place` of the topic's group; its slot is created only when it has state to keep. */
+  private evaluateValue(connection: string, message: MqttMessage, entry: TopicEntry, place: number, now: number): void {
+    const rule = entry.group.valueRules[place];
     const condition = rule.condition;
     if (isThreshold(condition) && rule.field === undefined && cannotBeNumberText(message.payload)) return; // as numericValue would say, undecoded
     const read = rule.field === undefined ? readField(message.payload, WHOLE_PAYLOAD) : readField(message.payload, rule.field, { ...this.fieldContext, topic: message.topic, contentType: message.properties?.contentType, payloadFormatIndicator: message.properties?.payloadFormatIndicator }, this.detected);
     if (!read.ok) return; // A payload without the field neither fires nor clears (shown on watches, not an alert storm).
+    const existing = entry.slots?.[place];
+    const slot = (): Slot => existing ?? this.topicSlot(rule, connection, message.topic, entry, place, now);
     if (isThreshold(condition)) {
-      this.evaluateThreshold(slot, condition, read.value, message, now);
+      this.evaluateThreshold(existing, slot, condition, read.value, message, now);
       return;
     }
     const text = valueLabel(read.value);
@@ -261,16 +227,17 @@ export class AlertEngine {
       case 'matches': {
         const hit = condition.kind === 'equals' ? text === condition.text : condition.pattern.test(text);
         const wanted = condition.kind === 'equals' ? `"${condition.text}"` : `/${condition.source}/`;
-        if (hit && !slot.active) this.fire(slot, text, `${rule.name}: ${subject} is "${text}" (${condition.kind === 'equals' ? 'equals' : 'matches'} ${wanted})`, message, now);
-        else if (!hit && slot.active) this.clear(slot, `${subject} is "${text}"`);
+        if (hit && !existing?.active) this.fire(slot(), text, `${rule.name}: ${subject} is "${text}" (${condition.kind === 'equals' ? 'equals' : 'matches'} ${wanted})`, message, now);
+        else if (!hit && existing?.active) this.clear(existing, `${subject} is "${text}"`);
         return;
       }
       case 'changes': {
-        const previous = slot.previous;
-        slot.previous = text;
+        const changing = slot();
+        const previous = changing.previous;
+        changing.previous = text;
         if (previous !== undefined && previous !== text) {
-          this.fire(slot, text, `${rule.name}: ${subject} changed from "${previous}" to "${text}"`, message, now);
-          if (slot.active) this.clear(slot, 'an event', false);
+          this.fire(changing, text, `${rule.name}: ${subject} changed from "${previous}" to "${text}"`, message, now);
+          if (changing.active) this.clear(changing, 'an event', false);
         }
         return;
       }
@@ -279,25 +246,28 @@ export class AlertEngine {
     }
   }
 
-  private evaluateThreshold(slot: Slot, condition: ThresholdCondition, raw: unknown, message: MqttMessage, now: number): void {
+  /** `existing`: the topic's slot of the rule if it has one; `slot()` finds or creates it. */
+  private evaluateThreshold(existing: Slot | undefined, slot: () => Slot, condition: ThresholdCondition, raw: unknown, message: MqttMessage, now: number): void {
     const value = numericValue(raw);
     if (value === undefined) return;
     const text = String(value);
-    if (slot.active) {
-      if (thresholdReleases(condition, value)) this.clear(slot, `${message.topic} is ${text}`);
+    if (existing?.active) {
+      if (thresholdReleases(condition, value)) this.clear(existing, `${message.topic} is ${text}`);
       return;
     }
     if (!thresholdTriggers(condition, value)) {
-      slot.pendingSince = undefined;
-      slot.pendingMessage = undefined;
-      this.timed.delete(slot);
+      if (existing === undefined) return; // nothing pending: no state to keep
+      existing.pendingSince = undefined;
+      existing.pendingMessage = undefined;
+      this.timed.delete(existing);
       return;
     }
-    slot.pendingSince ??= now;
-    slot.pendingValue = text;
-    slot.pendingMessage = message;
-    if (now - slot.pendingSince >= condition.forMs) this.fireThreshold(slot, condition, text, message, now);
-    else this.timed.add(slot);
+    const pending = slot();
+    pending.pendingSince ??= now;
+    pending.pendingValue = text;
+    pending.pendingMessage = message;
+    if (now - pending.pendingSince >= condition.forMs) this.fireThreshold(pending, condition, text, message, now);
+    else this.timed.add(pending);
   }
 
   private fireThreshold(slot: Slot, condition: ThresholdCondition, text: string, message: MqttMessage | undefined, now: number): void {
@@ -306,6 +276,13 @@ export class AlertEngine {
     this.timed.delete(slot);
     const subject = `${slot.topic ?? ''}${slot.rule.field && slot.rule.field.path !== '' ? ` ${slot.rule.field.path}` : ''}`;
     this.fire(slot, text, `${slot.rule.name}: ${subject} is ${text} (${describeThreshold(condition)})`, message, now);
+  }
+
+  /** Creates the slot of a per-topic rule (at `place` of the topic's group) on its first state. */
+  private topicSlot(rule: AlertRule, connection: string, topic: string, entry: TopicEntry, place: number, now: number): Slot {
+    const slot = this.slot(rule, connection, topic, now);
+    this.topics.attach(connection, topic, entry, place, slot);
+    return slot;
   }
 
   private slot(rule: AlertRule, connection: string, topic: string | undefined, now: number): Slot {
