@@ -3,9 +3,10 @@
  * messages over 10,000 topics from mosquitto, without and with the monitor attached (100 alert rules over the
  * 10,000 topics, 10 watches, connection health, the engine ticking every second; per-topic rates cost nothing
  * per message, they are read from the tree's counts when a row is drawn),
- * alternating, several rounds, median of each: the ratio is the figure (goal >= 0.9), with `cpuRatio` beside it (CPU
- * time of this process per plain drain / per monitored drain: what the monitor costs the host, without the
- * broker's share of two shared cores, which moves the wall-clock ratio by a tenth from run to run). (2) The engine alone:
+ * as pairs of drains back to back (plain first in odd rounds, monitored first in even ones), 7 rounds: the ratio is
+ * the median over the rounds of each pair's rate with / rate without (goal >= 0.9; a pair shares the machine's state,
+ * which on shared cores moves a single drain by a tenth), with `cpuRatio` beside it (CPU time of this process per
+ * plain drain / per monitored drain: what the monitor costs the host, without the broker's share). (2) The engine alone:
  * ns per message with the same rules, no broker. (3) Memory of 24 h of simulated connection health history
  * (state changes, an RTT sample every 30 s, 100 msg/s in and 10 out) and of 24 h of $SYS charts.
  * The last line is one JSON object:
@@ -33,7 +34,7 @@ import { canCollect, collect, round } from './measure';
 const BENCH_BROKER_CONFIG = ['max_queued_messages 200000', 'max_inflight_messages 0'];
 const MESSAGES = 100_000;
 const TOPICS = 10_000;
-const ROUNDS = Number(process.env.MQTT_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.MQTT_BENCH_ROUNDS ?? 7);
 const topicOf = (i: number): string => `bench/site${Math.floor((i % TOPICS) / 100)}/device${i % TOPICS}`;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -68,7 +69,13 @@ function monitorListener(): { onMessage(message: MqttMessage): void; stop(): voi
   };
 }
 
-async function pipelineFigures(): Promise<{ plain: number; monitored: number; cpuRatio: number } | { reason: string }> {
+/** A drain of the backlog without (`off`) and with the monitor: wall ms and CPU µs of this process. */
+interface Drain {
+  readonly ms: number;
+  readonly cpu: number;
+}
+
+async function pipelineFigures(): Promise<{ plain: number; monitored: number; ratio: number; cpuRatio: number } | { reason: string }> {
   let broker;
   try {
     broker = process.env.MQTT_BENCH_PORT === undefined ? await startMosquitto({ extraConfig: BENCH_BROKER_CONFIG }) : undefined;
@@ -77,33 +84,40 @@ async function pipelineFigures(): Promise<{ plain: number; monitored: number; cp
   }
   const port = broker?.port ?? Number(process.env.MQTT_BENCH_PORT);
   const url = `mqtt://127.0.0.1:${port}`;
-  const spec = (clientId: string): BacklogSpec => ({ url, clientId, messages: MESSAGES, topic: topicOf, payloadBytes: 64 });
-  const plain: number[] = [];
-  const monitored: number[] = [];
-  const plainCpu: number[] = [];
-  const monitoredCpu: number[] = [];
+  const drain = async (clientId: string, withMonitor: boolean): Promise<Drain> => {
+    const spec: BacklogSpec = { url, clientId, messages: MESSAGES, topic: topicOf, payloadBytes: 64 };
+    await prepareSession(url, clientId);
+    await publishBacklog(spec);
+    collect();
+    const monitor = withMonitor ? monitorListener() : undefined;
+    const cpu = process.cpuUsage();
+    const { counts } = await drainPipeline(port, clientId, MESSAGES, monitor?.onMessage);
+    const used = process.cpuUsage(cpu);
+    monitor?.stop();
+    return { ms: counts.ms, cpu: used.user + used.system };
+  };
+  const pairs: { off: Drain; on: Drain }[] = [];
   try {
     for (let r = 0; r < ROUNDS; r++) {
-      for (const withMonitor of [false, true]) {
-        const s = spec(`bench-monitor-${r}-${withMonitor ? 'on' : 'off'}`);
-        await prepareSession(url, s.clientId);
-        await publishBacklog(s);
-        collect();
-        const monitor = withMonitor ? monitorListener() : undefined;
-        const cpu = process.cpuUsage();
-        const { counts } = await drainPipeline(port, s.clientId, MESSAGES, monitor?.onMessage);
-        const used = process.cpuUsage(cpu);
-        monitor?.stop();
-        (withMonitor ? monitored : plain).push(counts.ms);
-        (withMonitor ? monitoredCpu : plainCpu).push(used.user + used.system);
-      }
-      console.log(`round ${r + 1}: pipeline ${Math.round(MESSAGES / ((plain[r] ?? 1) / 1000)).toLocaleString('en-US')} msg/s, with the monitor ${Math.round(MESSAGES / ((monitored[r] ?? 1) / 1000)).toLocaleString('en-US')} msg/s`);
+      // Each round drains twice back to back, in turn plain or monitored first, so drift of the machine cancels out.
+      const first = await drain(`bench-monitor-${r}-a`, r % 2 === 1);
+      const second = await drain(`bench-monitor-${r}-b`, r % 2 === 0);
+      const pair = r % 2 === 0 ? { off: first, on: second } : { off: second, on: first };
+      pairs.push(pair);
+      console.log(`round ${r + 1}: pipeline ${perSecond(pair.off.ms)} msg/s, with the monitor ${perSecond(pair.on.ms)} msg/s (${round(pair.off.ms / pair.on.ms, 2)}x)`);
     }
   } finally {
     await broker?.stop();
   }
-  return { plain: Math.round(MESSAGES / (median(plain) / 1000)), monitored: Math.round(MESSAGES / (median(monitored) / 1000)), cpuRatio: round(median(plainCpu) / median(monitoredCpu), 2) };
+  return {
+    plain: Math.round(MESSAGES / (median(pairs.map((d) => d.off.ms)) / 1000)),
+    monitored: Math.round(MESSAGES / (median(pairs.map((d) => d.on.ms)) / 1000)),
+    ratio: round(median(pairs.map((d) => d.off.ms / d.on.ms)), 2),
+    cpuRatio: round(median(pairs.map((d) => d.off.cpu / d.on.cpu)), 2),
+  };
 }
+
+const perSecond = (ms: number): string => Math.round(MESSAGES / (ms / 1000)).toLocaleString('en-US');
 
 /** The reference in the same run: ns per TopicTree.add of the same messages (what every message already costs). */
 function treeNsPerMessage(messages: readonly MqttMessage[]): number {
@@ -170,7 +184,7 @@ async function main(): Promise<void> {
   const figures =
     'reason' in pipeline
       ? { pipelineMsgsPerSec: null, monitoredMsgsPerSec: null, ratio: null, cpuRatio: null, reason: pipeline.reason }
-      : { pipelineMsgsPerSec: pipeline.plain, monitoredMsgsPerSec: pipeline.monitored, ratio: round(pipeline.monitored / pipeline.plain, 2), cpuRatio: pipeline.cpuRatio };
+      : { pipelineMsgsPerSec: pipeline.plain, monitoredMsgsPerSec: pipeline.monitored, ratio: pipeline.ratio, cpuRatio: pipeline.cpuRatio };
   console.log(JSON.stringify({ ...figures, engineNsPerMessage: round(ns.engine, 0), treeAddNsPerMessage: round(ns.tree, 0), healthKB24h: memory.healthKB, brokerChartsKB24h: memory.brokerKB }));
 }
 
