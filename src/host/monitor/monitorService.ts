@@ -6,10 +6,11 @@ import { ConnectionHealth } from '../../core/monitor/healthHistory';
 import { WatchBook } from '../../core/monitor/watches';
 import type { SessionState } from '../../core/session';
 import type { DecodeContext } from '../../core/payload';
-import type { ConnectionManager } from '../connections';
+import type { ConnectionManager, ConnectionMessage } from '../connections';
 import type { Logger } from '../log';
 import type { SavedMessagesStore } from '../savedMessages';
 import { BrokerStatsBook } from '../../core/monitor/brokerStats';
+import { TurnBatch } from '../../core/monitor/turnBatch';
 import { affectsMonitor, readAlertRules, readWatches } from './monitorSettings';
 
 /** How often time-based conditions are evaluated and health buckets closed. */
@@ -17,8 +18,9 @@ const TICK_MS = 1000;
 
 /**
  * Feeds every received and sent message, state change and RTT sample into the alert engine, the watches, the
- * connection health history and the $SYS figures. Per message this is core work only (a cached filter lookup
- * and counters); views redraw on their own timers.
+ * connection health history and the $SYS figures. Received messages are handed on once per turn of the event
+ * loop (TurnBatch), after the receive path is done with them; per message this is core work only (a filter lookup
+ * on a small trie and counters); views redraw on their own timers.
  */
 export class MonitorService implements vscode.Disposable {
   readonly engine = new AlertEngine(SYSTEM_CLOCK);
@@ -32,6 +34,7 @@ export class MonitorService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timer: NodeJS.Timeout;
   private readonly settingsEmitter = new vscode.EventEmitter<void>();
+  private readonly received = new TurnBatch<ConnectionMessage>((batch) => this.receivedBatch(batch));
   /** Fires after the rules and watches were read again. */
   readonly onDidChangeSettings = this.settingsEmitter.event;
 
@@ -45,12 +48,7 @@ export class MonitorService implements vscode.Disposable {
     this.engine.onEvent((event) => this.logEvent(event));
     this.reload();
     this.disposables.push(
-      connections.onMessage(({ connection, message }) => {
-        this.engine.message(connection, message);
-        this.watches.message(connection, message);
-        this.healthOf(connection).messageIn(message.receivedAt);
-        if (message.topic.charCodeAt(0) === 36 /* $ */) this.brokers.message(connection, message);
-      }),
+      connections.onMessage((event) => this.received.push(event)),
       connections.onSent(({ connection, message }) => this.healthOf(connection).messageOut(message.receivedAt)),
       connections.onDidChange((name) => this.connectionChanged(name)),
       vscode.workspace.onDidChangeConfiguration((e) => affectsMonitor(e) && this.reload()),
@@ -62,6 +60,7 @@ export class MonitorService implements vscode.Disposable {
 
   /** Reads the rules and watches again (after a settings change). */
   reload(): void {
+    this.received.flush(); // under the rules they came in with
     const names = new Set(this.savedMessages.list().filter((m) => m.problems.length === 0).map((m) => m.name));
     const rules = readAlertRules(names);
     const watches = readWatches();
@@ -87,11 +86,23 @@ export class MonitorService implements vscode.Disposable {
 
   dispose(): void {
     clearInterval(this.timer);
+    this.received.dispose();
     for (const d of this.disposables) d.dispose();
     this.engine.dispose();
   }
 
+  /** Each part over the whole batch in turn, so that part's code and data stay at hand. */
+  private receivedBatch(batch: readonly ConnectionMessage[]): void {
+    for (const { connection, message } of batch) this.engine.message(connection, message);
+    for (const { connection, message } of batch) this.watches.message(connection, message);
+    for (const { connection, message } of batch) {
+      this.healthOf(connection).messageIn(message.receivedAt);
+      if (message.topic.charCodeAt(0) === 36 /* $ */) this.brokers.message(connection, message);
+    }
+  }
+
   private tick(): void {
+    this.received.flush();
     this.engine.tick();
     const now = Date.now();
     for (const health of this.health.values()) health.tick(now);
@@ -99,6 +110,7 @@ export class MonitorService implements vscode.Disposable {
   }
 
   private connectionChanged(name: string | undefined): void {
+    this.received.flush(); // the messages that came before the change count before it
     if (name === undefined) {
       for (const known of this.connections.names()) this.connectionChanged(known);
       return;
