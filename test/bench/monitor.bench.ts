@@ -4,9 +4,9 @@
  * 10,000 topics, 10 watches, connection health, the engine ticking every second, fed once per turn of the event
  * loop as MonitorService does; per-topic rates cost nothing per message, they are read from the tree's counts when
  * a row is drawn),
- * as pairs of drains back to back (plain first in odd rounds, monitored first in even ones), 7 rounds: the ratio is
- * the median over the rounds of each pair's rate with / rate without (goal >= 0.9; a pair shares the machine's state,
- * which on shared cores moves a single drain by a tenth), with `cpuRatio` beside it (CPU time of this process per
+ * as pairs of drains back to back (plain first in odd rounds, monitored first in even ones), 15 rounds
+ * (MQTT_BENCH_ROUNDS): the ratio is the median over the rounds of each pair's rate with / rate without (goal >= 0.9;
+ * a pair shares the machine's state, yet on shared cores one pair moves from 0.76x to 1.14x), with `cpuRatio` beside it (CPU time of this process per
  * plain drain / per monitored drain: what the monitor costs the host, without the broker's share). (2) The engine alone:
  * ns per message with the same rules, no broker. (3) Memory of 24 h of simulated connection health history
  * (state changes, an RTT sample every 30 s, 100 msg/s in and 10 out) and of 24 h of $SYS charts.
@@ -36,7 +36,7 @@ import { canCollect, collect, round } from './measure';
 const BENCH_BROKER_CONFIG = ['max_queued_messages 200000', 'max_inflight_messages 0'];
 const MESSAGES = 100_000;
 const TOPICS = 10_000;
-const ROUNDS = Number(process.env.MQTT_BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.MQTT_BENCH_ROUNDS ?? 15);
 const topicOf = (i: number): string => `bench/site${Math.floor((i % TOPICS) / 100)}/device${i % TOPICS}`;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -67,7 +67,8 @@ function monitorListener(): { onMessage(message: MqttMessage): void; stop(): voi
     for (const message of batch) engine.message('bench', message);
     for (const message of batch) watches.message('bench', message);
     for (const message of batch) health.messageIn(message.receivedAt);
-  });
+  }, (error) => (failure ??= error));
+  let failure: unknown;
   const timer = setInterval(() => {
     received.flush();
     engine.tick();
@@ -81,6 +82,7 @@ function monitorListener(): { onMessage(message: MqttMessage): void; stop(): voi
     stop: () => {
       clearInterval(timer);
       received.dispose();
+      if (failure !== undefined) throw failure;
     },
   };
 }
@@ -120,8 +122,10 @@ async function pipelineFigures(): Promise<{ plain: number; monitored: number; ra
       const second = await drain(`bench-monitor-${r}-b`, r % 2 === 0);
       const pair = r % 2 === 0 ? { off: first, on: second } : { off: second, on: first };
       pairs.push(pair);
-      console.log(`round ${r + 1}: pipeline ${perSecond(pair.off.ms)} msg/s, with the monitor ${perSecond(pair.on.ms)} msg/s (${round(pair.off.ms / pair.on.ms, 2)}x)`);
+      console.log(`round ${r + 1}: pipeline ${perSecond(pair.off.ms)} msg/s, with the monitor ${perSecond(pair.on.ms)} msg/s (${round(pair.off.ms / pair.on.ms, 2)}x); CPU ${Math.round(pair.off.cpu / 1000)} ms / ${Math.round(pair.on.cpu / 1000)} ms (${round(pair.off.cpu / pair.on.cpu, 2)}x)`);
     }
+  } catch (error) {
+    return { reason: `a drain failed: ${error instanceof Error ? error.message : String(error)}` };
   } finally {
     await broker?.stop();
   }

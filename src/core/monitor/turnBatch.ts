@@ -3,6 +3,8 @@
  * acknowledge, topic tree, history) finishes every message of a socket read first, so acknowledgements go out and
  * the broker keeps sending while the rules run; then each part of the monitor runs over the whole batch with its
  * code and data at hand. At most `maxBatch` items wait (then they are handed on at once); `flush` hands them on now.
+ * A handler that throws does not escape into the event loop (where nothing would catch it): `onError` gets it, and
+ * the next batch is handed on as usual.
  */
 export class TurnBatch<T> {
   private items: T[] = [];
@@ -10,6 +12,7 @@ export class TurnBatch<T> {
 
   constructor(
     private readonly handle: (items: readonly T[]) => void,
+    private readonly onError: (error: unknown) => void,
     private readonly maxBatch = 10_000,
   ) {}
 
@@ -25,7 +28,11 @@ export class TurnBatch<T> {
     if (this.items.length === 0) return;
     const items = this.items;
     this.items = [];
-    this.handle(items);
+    try {
+      this.handle(items);
+    } catch (error) {
+      this.onError(error);
+    }
   }
 
   /** Drops what waits; later pushes are ignored. */

@@ -34,7 +34,10 @@ export class MonitorService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timer: NodeJS.Timeout;
   private readonly settingsEmitter = new vscode.EventEmitter<void>();
-  private readonly received = new TurnBatch<ConnectionMessage>((batch) => this.receivedBatch(batch));
+  private readonly received = new TurnBatch<ConnectionMessage>(
+    (batch) => this.receivedBatch(batch),
+    (error) => this.log.error('The monitor failed on received messages', error),
+  );
   /** Fires after the rules and watches were read again. */
   readonly onDidChangeSettings = this.settingsEmitter.event;
 
