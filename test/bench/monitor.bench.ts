@@ -6,10 +6,11 @@
  * a row is drawn),
  * as pairs of drains back to back (plain first in odd rounds, monitored first in even ones), 15 rounds
  * (MQTT_BENCH_ROUNDS): the ratio is the median over the rounds of each pair's rate with / rate without (goal >= 0.9;
- * a pair shares the machine's state, yet on shared cores one pair moves from 0.76x to 1.14x), with `cpuRatio` beside it (CPU time of this process per
- * plain drain / per monitored drain: what the monitor costs the host, without the broker's share). (2) The engine alone:
- * ns per message with the same rules, no broker. (3) Memory of 24 h of simulated connection health history
- * (state changes, an RTT sample every 30 s, 100 msg/s in and 10 out) and of 24 h of $SYS charts.
+ * a pair shares the machine's state, yet on shared cores one pair moves from 0.76x to 1.14x), with `cpuRatio` beside
+ * it (CPU time of this process per plain drain / per monitored drain: what the monitor costs the host, without the
+ * broker's share). (2) The engine alone: ns per message with the same rules, no broker. (3) Memory of 24 h of
+ * simulated connection health history (state changes, an RTT sample every 30 s, 100 msg/s in and 10 out) and of
+ * 24 h of $SYS charts.
  * The last line is one JSON object:
  * {"pipelineMsgsPerSec","monitoredMsgsPerSec","ratio","cpuRatio","engineNsPerMessage","treeAddNsPerMessage","healthKB24h","brokerChartsKB24h"}.
  *
@@ -24,6 +25,7 @@ import { ManualClock, SYSTEM_CLOCK } from '../../src/core/monitor/clock';
 import { ConnectionHealth } from '../../src/core/monitor/healthHistory';
 import { parseAlertRules } from '../../src/core/monitor/ruleParse';
 import { TopicTree } from '../../src/core/topicTree';
+import { feedReceived, type MonitorParts, type ReceivedMessage } from '../../src/core/monitor/monitorFeed';
 import { TurnBatch } from '../../src/core/monitor/turnBatch';
 import { parseWatches, WatchBook } from '../../src/core/monitor/watches';
 import type { MqttMessage } from '../../src/shared/mqttMessage';
@@ -63,11 +65,11 @@ function monitorListener(): { onMessage(message: MqttMessage): void; stop(): voi
   const watches = new WatchBook();
   watches.setWatches(parseWatches(Array.from({ length: 10 }, (_, i) => ({ topic: `bench/site${i}/device${i * 100}` }))).watches);
   const health = new ConnectionHealth('bench', Date.now());
-  const received = new TurnBatch<MqttMessage>((batch) => {
-    for (const message of batch) engine.message('bench', message);
-    for (const message of batch) watches.message('bench', message);
-    for (const message of batch) health.messageIn(message.receivedAt);
-  }, (error) => (failure ??= error));
+  const parts: MonitorParts = { engine, watches, brokers: new BrokerStatsBook(), healthOf: () => health };
+  const received = new TurnBatch<ReceivedMessage>(
+    (batch) => feedReceived(parts, batch),
+    (error) => (failure ??= error),
+  );
   let failure: unknown;
   const timer = setInterval(() => {
     received.flush();
@@ -76,7 +78,7 @@ function monitorListener(): { onMessage(message: MqttMessage): void; stop(): voi
   let seen = 0;
   return {
     onMessage(message) {
-      received.push(message);
+      received.push({ connection: 'bench', message });
       if (++seen === MESSAGES) received.flush();
     },
     stop: () => {

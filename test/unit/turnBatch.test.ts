@@ -1,8 +1,15 @@
-// TurnBatch: what the monitor is fed, once per turn of the event loop.
+// TurnBatch and feedReceived: how received messages reach the monitor, once per turn of the event loop.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { AlertEngine } from '../../src/core/monitor/alertEngine';
+import { BrokerStatsBook } from '../../src/core/monitor/brokerStats';
+import { ManualClock } from '../../src/core/monitor/clock';
+import { BUCKET_MS, ConnectionHealth } from '../../src/core/monitor/healthHistory';
+import { feedReceived, type MonitorParts, type ReceivedMessage } from '../../src/core/monitor/monitorFeed';
+import { parseAlertRules } from '../../src/core/monitor/ruleParse';
 import { TurnBatch } from '../../src/core/monitor/turnBatch';
+import { parseWatches, WatchBook } from '../../src/core/monitor/watches';
 
 const unexpected = (error: unknown): never => assert.fail(`the handler threw: ${String(error)}`);
 
@@ -47,3 +54,29 @@ test('a handler that throws reaches onError, not the event loop, and the next ba
   assert.deepEqual(errors.map((e) => (e as Error).message), ['rule failed']);
   assert.deepEqual(handled, [[2]]);
 });
+
+test('feedReceived: a batch reaches the rules, the watches, the health counts and the $SYS figures of its connection', () => {
+  const parts = monitorParts();
+  const fired: string[] = [];
+  parts.engine.onEvent((event) => fired.push(`${event.kind} ${event.alert.rule.name} ${event.alert.value}`));
+  const at = (topic: string, payload: string, receivedAt: number): ReceivedMessage => ({
+    connection: 'plant',
+    message: { topic, payload: new TextEncoder().encode(payload), qos: 0, retain: false, dup: false, receivedAt, seq: 0, direction: 'in' },
+  });
+  feedReceived(parts, [at('dev/1/status', 'offline', 1000), at('dev/1/temp', '21.5', 2000), at('$SYS/broker/clients/connected', '7', 3000)]);
+  assert.deepEqual(fired, ['fired offline offline']);
+  assert.equal(parts.watches.list()[0]?.text, '21.5');
+  parts.healthOf('plant').tick(BUCKET_MS);
+  assert.equal(parts.healthOf('plant').inPerSecond.last(), 3 / (BUCKET_MS / 1000), 'all three messages counted in');
+  assert.equal(parts.brokers.get('plant')?.figures.clientsConnected, 7);
+});
+
+function monitorParts(): MonitorParts {
+  const engine = new AlertEngine(new ManualClock(0));
+  engine.setRules(parseAlertRules([{ name: 'offline', topic: 'dev/+/status', when: { equals: 'offline' } }], { savedMessages: new Set() }).rules);
+  engine.connectionState('plant', true);
+  const watches = new WatchBook();
+  watches.setWatches(parseWatches([{ topic: 'dev/1/temp' }]).watches);
+  const health = new ConnectionHealth('plant', 0);
+  return { engine, watches, brokers: new BrokerStatsBook(), healthOf: () => health };
+}

@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import type { SavedMessagesStore } from '../savedMessages';
 import { BrokerStatsBook } from '../../core/monitor/brokerStats';
 import { TurnBatch } from '../../core/monitor/turnBatch';
+import { feedReceived, type MonitorParts } from '../../core/monitor/monitorFeed';
 import { affectsMonitor, readAlertRules, readWatches } from './monitorSettings';
 
 /** How often time-based conditions are evaluated and health buckets closed. */
@@ -22,7 +23,7 @@ const TICK_MS = 1000;
  * loop (TurnBatch), after the receive path is done with them; per message this is core work only (a filter lookup
  * on a small trie and counters); views redraw on their own timers.
  */
-export class MonitorService implements vscode.Disposable {
+export class MonitorService implements vscode.Disposable, MonitorParts {
   readonly engine = new AlertEngine(SYSTEM_CLOCK);
   readonly watches = new WatchBook();
   readonly health = new Map<string, ConnectionHealth>();
@@ -35,7 +36,7 @@ export class MonitorService implements vscode.Disposable {
   private readonly timer: NodeJS.Timeout;
   private readonly settingsEmitter = new vscode.EventEmitter<void>();
   private readonly received = new TurnBatch<ConnectionMessage>(
-    (batch) => this.receivedBatch(batch),
+    (batch) => feedReceived(this, batch),
     (error) => this.log.error('The monitor failed on received messages', error),
   );
   /** Fires after the rules and watches were read again. */
@@ -92,16 +93,6 @@ export class MonitorService implements vscode.Disposable {
     this.received.dispose();
     for (const d of this.disposables) d.dispose();
     this.engine.dispose();
-  }
-
-  /** Each part over the whole batch in turn, so that part's code and data stay at hand. */
-  private receivedBatch(batch: readonly ConnectionMessage[]): void {
-    for (const { connection, message } of batch) this.engine.message(connection, message);
-    for (const { connection, message } of batch) this.watches.message(connection, message);
-    for (const { connection, message } of batch) {
-      this.healthOf(connection).messageIn(message.receivedAt);
-      if (message.topic.charCodeAt(0) === 36 /* $ */) this.brokers.message(connection, message);
-    }
   }
 
   private tick(): void {
