@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { answerQuickInput, openWorkbench, runCommand, screenshotEnd, setColorTheme, treeRow } from './workbench.mjs';
+import { answerQuickInput, openWorkbench, reloadWindow, runCommand, screenshotEnd, setColorTheme, treeRow } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { freePort } = require('../../out/test/helpers/ports.js');
@@ -147,7 +147,7 @@ test('a window reload stops mosquitto cleanly (deactivate) and the retained mess
   await publisher.client.publishAsync('lab/firmware', '1.4.2', { qos: 1, retain: true });
   await endClient(publisher.client);
 
-  await runCommand(page, 'Developer: Reload Window');
+  await reloadWindow(page);
   for (const deadline = Date.now() + 20_000; mosquittoPid() === pid && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.notEqual(mosquittoPid(), pid, 'the reload stopped mosquitto');
   // The reloaded window is ready for the palette once the new extension host shows the connections summary.

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { chooseInDropdown, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, setColorTheme, typeIntoPanelField, waitForLogLine, waitForPanelRows, runCleanups } from './workbench.mjs';
+import { chooseInDropdown, openWorkbench, panelFrame, panelRows, reloadWindow, runCommand, screenshotEnd, setColorTheme, typeIntoPanelField, waitForLogLine, waitForPanelRows, runCleanups } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -229,8 +229,7 @@ test('messages a script in the panel forges are rejected and logged; none runs a
 });
 
 test('after a window reload the panel comes back with its filter and the saved history', async () => {
-  await runCommand(page, 'Developer: Reload Window');
-  await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').waitFor({ timeout: 60_000 });
+  await reloadWindow(page);
   frame = await panelFrame(page);
   // The connection is not reconnected by a reload: these rows come from the history saved on deactivate.
   await waitForPanelRows(frame, XSS_CORPUS.length);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { DEFAULT_USER_SETTINGS } from '../../scripts/code-server.mjs';
-import { answerQuickInput, expandTreePath, openWorkbench, panelFrame, panelRows, runCommand, screenshotEnd, treeRow, runCleanups } from './workbench.mjs';
+import { answerQuickInput, expandTreePath, openWorkbench, panelFrame, panelRows, reloadWindow, runCommand, screenshotEnd, treeRow, runCleanups } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMosquitto } = require('../../out/test/helpers/broker.js');
@@ -161,8 +161,7 @@ test('the message panel allows no inline or evaluated script', async () => {
 });
 
 test('the password and the key passphrase appear in no page, setting, log or file VS Code wrote', async () => {
-  await runCommand(page, 'Developer: Reload Window'); // flushes state and logs to disk, saves webview state
-  await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').waitFor({ timeout: 60_000 });
+  await reloadWindow(page); // flushes state and logs to disk, saves webview state
   for (const secret of [PASSWORD, CLIENT_KEY_PASSPHRASE]) {
     for (const frame of page.frames()) {
       const html = await frame.content().catch(() => '');

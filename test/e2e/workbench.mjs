@@ -122,6 +122,18 @@ export async function runCommand(page, title) {
 }
 
 /**
+ * Reloads the window the way a person does (F1, "Developer: Reload Window") and resolves once the new page has
+ * loaded and shows the MQTT Workbench activity. Waiting for the page's load event first matters: right after the
+ * command the old page (and its webview frames, about to be detached) is still there.
+ */
+export async function reloadWindow(page) {
+  const loaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await loaded;
+  await page.locator('.activitybar a.action-label[aria-label="MQTT Workbench"]').waitFor({ timeout: 60_000 });
+}
+
+/**
  * Switches the color theme the way a person does: F1, "Preferences: Color Theme", pick one; resolves once the
  * workbench wears it (`kind`: 'vs' light, 'vs-dark' dark) and webviews had time to restyle.
  */
