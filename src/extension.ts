@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): MqttWorkbenchApi & M
   const topicsView = vscode.window.createTreeView('mqttWorkbench.topics', { treeDataProvider: topicsProvider, showCollapseAll: true });
   const capture = registerCapture(context, connections, connectionsProvider, topicsProvider, decodeContext, log.child('capture'));
   captureFeature = capture;
-  const monitoring = registerMonitor(connections, publishing.services, protobuf, structs, topicsProvider, context.extensionUri, log.child('alerts'));
+  const monitoring = registerMonitor(connections, topicTrees, publishing.services, protobuf, structs, topicsProvider, context.extensionUri, log.child('alerts'));
 
   context.subscriptions.push(
     channel,

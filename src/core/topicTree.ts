@@ -6,6 +6,7 @@
  */
 import type { MqttMessage } from '../shared/mqttMessage';
 import { TopicQuery, compareLevels, isSystemTopicName } from './topics';
+import { TopicMemo } from './monitor/topicMemo';
 
 /** One topic level in the tree. Read-only to callers: only {@link TopicTree} changes it. */
 export interface TopicNode {
@@ -74,6 +75,8 @@ class Node implements TopicNode {
    * alive); a pointer rather than the time, which would be a boxed double in every node.
    */
   latest: MqttMessage | undefined = undefined;
+  /** The monitor's memo of this topic, made on first use (memoOf). */
+  memo: TopicMemo | undefined = undefined;
 
   constructor(
     readonly level: string,
@@ -99,6 +102,12 @@ class Node implements TopicNode {
 function impl(node: TopicNode): Node {
   if (node instanceof Node) return node;
   throw new TypeError('Not a node of a TopicTree.');
+}
+
+/** The monitor's memo of a node's topic (core/monitor/topicMemo.ts): made on first use, kept as long as the node. */
+export function memoOf(node: TopicNode): TopicMemo {
+  const n = impl(node);
+  return (n.memo ??= new TopicMemo());
 }
 
 /** Whether a node is a `$` topic or below one (e.g. `$SYS/broker/uptime`), which views may hide. */

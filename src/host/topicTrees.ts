@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import type { Session } from '../core/session';
-import { TopicTree } from '../core/topicTree';
+import { memoOf, TopicTree } from '../core/topicTree';
+import type { TopicMemo } from '../core/monitor/topicMemo';
+import type { MqttMessage } from '../shared/mqttMessage';
 import { TopicRates } from '../core/monitor/topicRates';
 import type { ConnectionManager } from './connections';
 
@@ -13,6 +15,9 @@ export interface ConnectionTopics {
   /** Messages per second over the last full second. */
   readonly messagesPerSecond: number;
 }
+
+/** Gets a received message on `connection` after it went into the tree, with its topic's memo. */
+export type AddedListener = (connection: string, message: MqttMessage, memo: TopicMemo) => void;
 
 interface Entry {
   session: Session | undefined;
@@ -30,13 +35,15 @@ export class TopicTrees implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly rateTimer: NodeJS.Timeout;
+  private addedListeners: AddedListener[] = [];
 
   constructor(private readonly connections: ConnectionManager) {
     this.disposables.push(
       connections.onMessage(({ connection, message }) => {
         const entry = this.entries.get(connection) ?? this.entryFor(connection);
-        entry.tree.add(message);
+        const node = entry.tree.add(message);
         entry.countThisSecond++;
+        for (const listener of this.addedListeners) listener(connection, message, memoOf(node));
       }),
       connections.onDidChange(() => this.syncWithConnections()),
       // An empty retained message published here deletes the broker's retained value, however it was
@@ -54,6 +61,15 @@ export class TopicTrees implements vscode.Disposable {
         entry.countThisSecond = 0;
       }
     }, 1000);
+  }
+
+  /**
+   * Calls `listener` with every received message once it is in its connection's tree, and its topic's memo (for
+   * the monitor). Arguments rather than an event object: nothing is made per message for it.
+   */
+  onDidAdd(listener: AddedListener): vscode.Disposable {
+    this.addedListeners = [...this.addedListeners, listener];
+    return { dispose: () => (this.addedListeners = this.addedListeners.filter((l) => l !== listener)) };
   }
 
   /** The tree of a connection, if it ever received a message or connected. */

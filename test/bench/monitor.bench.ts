@@ -2,8 +2,8 @@
  * Benchmark of the monitor. (1) The receive pipeline (hostPipeline.ts) draining a backlog of 100,000 QoS 1
  * messages over 10,000 topics from mosquitto, without and with the monitor attached (100 alert rules over the
  * 10,000 topics, 10 watches, connection health, the engine ticking every second, fed once per turn of the event
- * loop as MonitorService does; per-topic rates cost nothing per message, they are read from the tree's counts when
- * a row is drawn),
+ * loop with each topic's memo from its tree node, as MonitorService is; per-topic rates cost nothing per message,
+ * they are read from the tree's counts when a row is drawn),
  * as pairs of drains back to back (plain first in odd rounds, monitored first in even ones), 15 rounds
  * (MQTT_BENCH_ROUNDS): the ratio is the median over the rounds of each pair's rate with / rate without (goal >= 0.9;
  * a pair shares the machine's state, yet on shared cores one pair moves from 0.76x to 1.14x), with `cpuRatio` beside
@@ -24,8 +24,8 @@ import { BrokerStatsBook } from '../../src/core/monitor/brokerStats';
 import { ManualClock, SYSTEM_CLOCK } from '../../src/core/monitor/clock';
 import { ConnectionHealth } from '../../src/core/monitor/healthHistory';
 import { parseAlertRules } from '../../src/core/monitor/ruleParse';
-import { TopicTree } from '../../src/core/topicTree';
-import { feedReceived, type MonitorParts, type ReceivedMessage } from '../../src/core/monitor/monitorFeed';
+import { memoOf, TopicTree, type TopicNode } from '../../src/core/topicTree';
+import { feedReceived, type MonitorParts } from '../../src/core/monitor/monitorFeed';
 import { TurnBatch } from '../../src/core/monitor/turnBatch';
 import { parseWatches, WatchBook } from '../../src/core/monitor/watches';
 import type { MqttMessage } from '../../src/shared/mqttMessage';
@@ -56,7 +56,7 @@ function benchRules(): unknown[] {
  * The monitor as the extension attaches it (MonitorService): engine, watches, health, fed once per turn of the
  * event loop. The batch waiting when the last message comes is handed on before the drain's clock stops.
  */
-function monitorListener(): { onMessage(message: MqttMessage): void; stop(): void } {
+function monitorListener(): { onMessage(message: MqttMessage, node: TopicNode): void; stop(): void } {
   const parsed = parseAlertRules(benchRules(), { savedMessages: new Set() });
   if (parsed.problems.length > 0) throw new Error(parsed.problems.join('; '));
   const engine = new AlertEngine(SYSTEM_CLOCK);
@@ -66,7 +66,7 @@ function monitorListener(): { onMessage(message: MqttMessage): void; stop(): voi
   watches.setWatches(parseWatches(Array.from({ length: 10 }, (_, i) => ({ topic: `bench/site${i}/device${i * 100}` }))).watches);
   const health = new ConnectionHealth('bench', Date.now());
   const parts: MonitorParts = { engine, watches, brokers: new BrokerStatsBook(), healthOf: () => health };
-  const received = new TurnBatch<ReceivedMessage>(
+  const received = new TurnBatch(
     (batch) => feedReceived(parts, batch),
     (error) => (failure ??= error),
   );
@@ -77,8 +77,8 @@ function monitorListener(): { onMessage(message: MqttMessage): void; stop(): voi
   }, 1000);
   let seen = 0;
   return {
-    onMessage(message) {
-      received.push({ connection: 'bench', message });
+    onMessage(message, node) {
+      received.push('bench', message, memoOf(node)); // as TopicTrees.onDidAdd hands it on
       if (++seen === MESSAGES) received.flush();
     },
     stop: () => {

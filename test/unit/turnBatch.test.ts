@@ -6,64 +6,86 @@ import { AlertEngine } from '../../src/core/monitor/alertEngine';
 import { BrokerStatsBook } from '../../src/core/monitor/brokerStats';
 import { ManualClock } from '../../src/core/monitor/clock';
 import { BUCKET_MS, ConnectionHealth } from '../../src/core/monitor/healthHistory';
-import { feedReceived, type MonitorParts, type ReceivedMessage } from '../../src/core/monitor/monitorFeed';
+import { feedReceived, type MonitorParts } from '../../src/core/monitor/monitorFeed';
 import { parseAlertRules } from '../../src/core/monitor/ruleParse';
-import { TurnBatch } from '../../src/core/monitor/turnBatch';
+import { TurnBatch, type ReceivedBatch } from '../../src/core/monitor/turnBatch';
 import { parseWatches, WatchBook } from '../../src/core/monitor/watches';
+import type { MqttMessage } from '../../src/shared/mqttMessage';
 
 const unexpected = (error: unknown): never => assert.fail(`the handler threw: ${String(error)}`);
+const message = (topic: string, payload = '', receivedAt = 0): MqttMessage => ({ topic, payload: new TextEncoder().encode(payload), qos: 0, retain: false, dup: false, receivedAt, seq: 0, direction: 'in' });
+/** What a handler saw: `connection topic` per message (the batch itself is valid only during the call). */
+const seen = (batch: ReceivedBatch): string[] => Array.from({ length: batch.length }, (_, i) => `${batch.connections[i]} ${batch.messages[i]?.topic}`);
 
-test('items of one turn are handed on together, in order, after the turn; flush hands them on now', async () => {
-  const batches: number[][] = [];
-  const batch = new TurnBatch<number>((items) => batches.push([...items]), unexpected);
-  batch.push(1);
-  batch.push(2);
-  batch.push(3);
+test('messages of one turn are handed on together, in order, after the turn; flush hands them on now', async () => {
+  const batches: string[][] = [];
+  const batch = new TurnBatch((items) => batches.push(seen(items)), unexpected);
+  batch.push('a', message('t/1'));
+  batch.push('b', message('t/2'));
+  batch.push('a', message('t/3'));
   assert.deepEqual(batches, [], 'nothing while the turn runs');
   await nextTurn();
-  assert.deepEqual(batches, [[1, 2, 3]]);
-  batch.push(4);
+  assert.deepEqual(batches, [['a t/1', 'b t/2', 'a t/3']]);
+  batch.push('a', message('t/4'));
   batch.flush();
-  assert.deepEqual(batches, [[1, 2, 3], [4]]);
+  assert.deepEqual(batches, [['a t/1', 'b t/2', 'a t/3'], ['a t/4']]);
   await nextTurn();
-  assert.deepEqual(batches, [[1, 2, 3], [4]], 'the turn\'s end finds nothing left: no empty batch');
+  assert.deepEqual(batches.length, 2, 'the turn\'s end finds nothing left: no empty batch');
 });
 
-test('past maxBatch items the batch is handed on at once; dispose drops what waits', async () => {
-  const batches: number[][] = [];
-  const batch = new TurnBatch<number>((items) => batches.push([...items]), unexpected, 3);
-  for (let i = 0; i < 7; i++) batch.push(i);
-  assert.deepEqual(batches, [[0, 1, 2], [3, 4, 5]]);
+test('past maxBatch messages the batch is handed on at once; dispose drops what waits', async () => {
+  const batches: string[][] = [];
+  const batch = new TurnBatch((items) => batches.push(seen(items)), unexpected, 3);
+  for (let i = 0; i < 7; i++) batch.push('a', message(`t/${i}`));
+  assert.deepEqual(batches, [['a t/0', 'a t/1', 'a t/2'], ['a t/3', 'a t/4', 'a t/5']]);
   batch.dispose();
-  batch.push(7);
+  batch.push('a', message('t/7'));
   await nextTurn();
-  assert.deepEqual(batches, [[0, 1, 2], [3, 4, 5]]);
+  assert.equal(batches.length, 2);
+});
+
+test('a message pushed or flushed from inside the handler is neither lost nor handed on twice', async () => {
+  const batches: string[][] = [];
+  let inside = 0;
+  const batch = new TurnBatch((items) => {
+    batches.push(seen(items));
+    if (inside++ === 0) {
+      batch.push('a', message('from inside'));
+      batch.flush();
+      batch.push('a', message('after the inner flush'));
+    }
+  }, unexpected);
+  batch.push('a', message('t/1'));
+  batch.push('a', message('t/2'));
+  batch.flush();
+  await nextTurn();
+  assert.deepEqual(batches, [['a t/1', 'a t/2'], ['a from inside'], ['a after the inner flush']]);
 });
 
 test('a handler that throws reaches onError, not the event loop, and the next batch is handed on', async () => {
   const errors: unknown[] = [];
-  const handled: number[][] = [];
-  const batch = new TurnBatch<number>((items) => {
-    if (items.includes(1)) throw new Error('rule failed');
-    handled.push([...items]);
+  const handled: string[][] = [];
+  const batch = new TurnBatch((items) => {
+    if (items.messages[0]?.topic === 't/1') throw new Error('rule failed');
+    handled.push(seen(items));
   }, (error) => errors.push(error));
-  batch.push(1);
+  batch.push('a', message('t/1'));
   await nextTurn();
-  batch.push(2);
+  batch.push('a', message('t/2'));
   await nextTurn();
   assert.deepEqual(errors.map((e) => (e as Error).message), ['rule failed']);
-  assert.deepEqual(handled, [[2]]);
+  assert.deepEqual(handled, [['a t/2']]);
 });
 
 test('feedReceived: a batch reaches the rules, the watches, the health counts and the $SYS figures of its connection', () => {
   const parts = monitorParts();
   const fired: string[] = [];
   parts.engine.onEvent((event) => fired.push(`${event.kind} ${event.alert.rule.name} ${event.alert.value}`));
-  const at = (topic: string, payload: string, receivedAt: number): ReceivedMessage => ({
-    connection: 'plant',
-    message: { topic, payload: new TextEncoder().encode(payload), qos: 0, retain: false, dup: false, receivedAt, seq: 0, direction: 'in' },
-  });
-  feedReceived(parts, [at('dev/1/status', 'offline', 1000), at('dev/1/temp', '21.5', 2000), at('$SYS/broker/clients/connected', '7', 3000)]);
+  const batch = new TurnBatch((items) => feedReceived(parts, items), unexpected);
+  batch.push('plant', message('dev/1/status', 'offline', 1000));
+  batch.push('plant', message('dev/1/temp', '21.5', 2000));
+  batch.push('plant', message('$SYS/broker/clients/connected', '7', 3000));
+  batch.flush();
   assert.deepEqual(fired, ['fired offline offline']);
   assert.equal(parts.watches.list()[0]?.text, '21.5');
   parts.healthOf('plant').tick(BUCKET_MS);

@@ -16,6 +16,7 @@ import { CONNECTION_CONDITIONS, type AlertRule, type ThresholdCondition } from '
 import { describeThreshold, isThreshold, thresholdReleases, thresholdTriggers } from './thresholds';
 import { ConnectionWatch } from './connectionWatch';
 import { isPerTopic, TopicEntries, type Slot, type TopicEntry } from './topicEntries';
+import type { TopicMemo } from './topicMemo';
 
 const WHOLE_PAYLOAD = { codec: 'text', steps: [], path: '' } as const;
 
@@ -90,9 +91,12 @@ export class AlertEngine {
     return this.gate.mutedUntilTime(ruleName, this.clock.now());
   }
 
-  /** A received message: evaluates the rules whose filter matches its topic, at the time it arrived (`receivedAt`, on the engine's clock). */
-  message(connection: string, message: MqttMessage): void {
-    const entry = this.topics.entry(connection, message.topic);
+  /**
+   * A received message: evaluates the rules whose filter matches its topic, at the time it arrived (`receivedAt`, on
+   * the engine's clock). `memo`: the topic's memo on this connection, to skip finding its rules (topicMemo.ts).
+   */
+  message(connection: string, message: MqttMessage, memo?: TopicMemo): void {
+    const entry = memo === undefined ? this.topics.entry(connection, message.topic) : this.topics.remembered(connection, message.topic, memo);
     const group = entry.group;
     if (group.empty) return;
     const now = message.receivedAt;

@@ -9,6 +9,7 @@
 import type { MqttMessage } from '../../shared/mqttMessage';
 import type { AlertRecord } from './alertRecord';
 import type { RateWindow } from './rateWindow';
+import type { TopicMemo } from './topicMemo';
 import { CONNECTION_CONDITIONS, type AlertRule } from './ruleTypes';
 
 /** State of one rule on one connection and topic (or filter, or the connection itself). */
@@ -81,6 +82,8 @@ export class TopicEntries {
   private readonly connections = new Map<string, ConnectionEntries>();
   private last: ConnectionEntries | undefined;
   private readonly rank: ReadonlyMap<AlertRule, number>;
+  /** Entries in memos found under another stamp are stale (renewed when an entry found before may have changed). */
+  private stamp = {};
 
   constructor(
     rules: readonly AlertRule[],
@@ -110,6 +113,15 @@ export class TopicEntries {
     return entries.own.get(topic) ?? group;
   }
 
+  /** The entry of `topic` on `connection`, from the topic's memo when it was found under the current stamp. */
+  remembered(connection: string, topic: string, memo: TopicMemo): TopicEntry {
+    if (memo.alertsStamp === this.stamp && memo.alerts !== undefined) return memo.alerts;
+    const entry = this.entry(connection, topic);
+    memo.alertsStamp = this.stamp;
+    memo.alerts = entry;
+    return entry;
+  }
+
   /** A new per-topic slot: the rule at `place` in the topic's group (`entry.group`) now holds state for it. */
   attach(connection: string, topic: string, entry: TopicEntry, place: number, slot: Slot): void {
     const { own } = this.of(connection);
@@ -117,6 +129,7 @@ export class TopicEntries {
     if (mine === undefined) {
       mine = { group: entry.group, slots: entry.group.valueRules.map(() => undefined) };
       own.set(topic, mine);
+      this.stamp = {}; // memos hold the group as this topic's entry
     }
     mine.slots[place] = slot;
   }
@@ -125,6 +138,7 @@ export class TopicEntries {
   forget(connection: string): void {
     this.connections.delete(connection);
     this.last = undefined;
+    this.stamp = {};
   }
 
   /** The entries of a connection (the last one asked for is at hand: messages come in runs per connection). */

@@ -10,6 +10,7 @@ import { DetectedCodecs, numericValue, readField, valueLabel, type FieldSpec } f
 import { FilterIndex } from './filterIndex';
 import { readFieldSpec } from './ruleParse';
 import type { FieldContext } from './alertEngine';
+import type { TopicMemo } from './topicMemo';
 
 /** One watch as configured. */
 export interface WatchDefinition {
@@ -105,13 +106,21 @@ export class WatchBook {
     return this.states;
   }
 
-  /** A received message: updates the watches whose topic filter matches. */
-  message(connection: string, message: MqttMessage): void {
-    const definitions = this.index.match(connection, message.topic);
+  /** A received message: updates the watches whose topic filter matches. `memo`: the topic's memo on this connection (topicMemo.ts). */
+  message(connection: string, message: MqttMessage, memo?: TopicMemo): void {
+    const definitions = memo === undefined ? this.index.match(connection, message.topic) : this.remembered(connection, message.topic, memo);
     for (const definition of definitions) {
       const state = this.byDefinition.get(definition);
       if (state) this.update(state, message);
     }
+  }
+
+  /** The watches of `topic`, from its memo when found under the current watches (the index is their stamp). */
+  private remembered(connection: string, topic: string, memo: TopicMemo): readonly WatchDefinition[] {
+    if (memo.watchesStamp === this.index && memo.watches !== undefined) return memo.watches;
+    memo.watchesStamp = this.index;
+    memo.watches = this.index.match(connection, topic);
+    return memo.watches;
   }
 
   private update(state: WatchState, message: MqttMessage): void {

@@ -6,7 +6,8 @@ import { ConnectionHealth } from '../../core/monitor/healthHistory';
 import { WatchBook } from '../../core/monitor/watches';
 import type { SessionState } from '../../core/session';
 import type { DecodeContext } from '../../core/payload';
-import type { ConnectionManager, ConnectionMessage } from '../connections';
+import type { ConnectionManager } from '../connections';
+import type { TopicTrees } from '../topicTrees';
 import type { Logger } from '../log';
 import type { SavedMessagesStore } from '../savedMessages';
 import { BrokerStatsBook } from '../../core/monitor/brokerStats';
@@ -35,7 +36,7 @@ export class MonitorService implements vscode.Disposable, MonitorParts {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timer: NodeJS.Timeout;
   private readonly settingsEmitter = new vscode.EventEmitter<void>();
-  private readonly received = new TurnBatch<ConnectionMessage>(
+  private readonly received = new TurnBatch(
     (batch) => feedReceived(this, batch),
     (error) => this.log.error('The monitor failed on received messages', error),
   );
@@ -44,6 +45,8 @@ export class MonitorService implements vscode.Disposable, MonitorParts {
 
   constructor(
     private readonly connections: ConnectionManager,
+    /** Received messages come from here, after they are in the topic tree, with their topic's memo. */
+    trees: TopicTrees,
     private readonly savedMessages: SavedMessagesStore,
     /** The user's protobuf schemas and C headers, for reading fields. */
     private readonly decodeContext: () => DecodeContext,
@@ -52,7 +55,7 @@ export class MonitorService implements vscode.Disposable, MonitorParts {
     this.engine.onEvent((event) => this.logEvent(event));
     this.reload();
     this.disposables.push(
-      connections.onMessage((event) => this.received.push(event)),
+      trees.onDidAdd((connection, message, memo) => this.received.push(connection, message, memo)),
       connections.onSent(({ connection, message }) => this.healthOf(connection).messageOut(message.receivedAt)),
       connections.onDidChange((name) => this.connectionChanged(name)),
       vscode.workspace.onDidChangeConfiguration((e) => affectsMonitor(e) && this.reload()),

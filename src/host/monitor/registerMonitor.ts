@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { StructHeaders } from '../cstructHeaders';
 import type { ProtobufSchemas } from '../protobufSchemas';
 import { SavedMessagesStore } from '../savedMessages';
+import type { TopicTrees } from '../topicTrees';
 import type { TopicsProvider } from '../views/topicsProvider';
 import { AlertActions } from './alertActions';
 import { AlertNotifier } from './alertNotifier';
@@ -15,9 +16,9 @@ import { MonitorService } from './monitorService';
 import { WatchesProvider } from './watchesProvider';
 
 /** The monitor (watches, alerts, health, broker stats): its service, views, notifications and commands. */
-export function registerMonitor(connections: ConnectionManager, services: PublishServices, protobuf: ProtobufSchemas, structs: StructHeaders, topics: TopicsProvider, extensionUri: vscode.Uri, log: Logger): { monitor: MonitorService; actions: AlertActions; disposables: vscode.Disposable[] } {
+export function registerMonitor(connections: ConnectionManager, trees: TopicTrees, services: PublishServices, protobuf: ProtobufSchemas, structs: StructHeaders, topics: TopicsProvider, extensionUri: vscode.Uri, log: Logger): { monitor: MonitorService; actions: AlertActions; disposables: vscode.Disposable[] } {
   const savedMessages = new SavedMessagesStore(protobuf, structs);
-  const monitor = new MonitorService(connections, savedMessages, () => ({ ...protobuf.context, ...structs.context }), log);
+  const monitor = new MonitorService(connections, trees, savedMessages, () => ({ ...protobuf.context, ...structs.context }), log);
   const actions = new AlertActions(services, savedMessages, log.child('actions'));
   const watchesProvider = new WatchesProvider(monitor);
   const alertsProvider = new AlertsProvider(monitor);
