@@ -20,9 +20,10 @@ const TICK_MS = 1000;
 
 /**
  * Feeds every received and sent message, state change and RTT sample into the alert engine, the watches, the
- * connection health history and the $SYS figures. Received messages are handed on once per turn of the event
- * loop (TurnBatch), after the receive path is done with them; per message this is core work only (a filter lookup
- * on a small trie and counters); views redraw on their own timers.
+ * connection health history and the $SYS figures. Received messages come from TopicTrees with their topic's memo
+ * and are handed on once per turn of the event loop (TurnBatch), after the receive path is done with them; per
+ * message this is core work only (the topic's rules and watches read from its memo, then counters); views redraw on
+ * their own timers.
  */
 export class MonitorService implements vscode.Disposable, MonitorParts {
   readonly engine = new AlertEngine(SYSTEM_CLOCK);
