@@ -77,9 +77,11 @@ export async function expandTreePath(page, view, path, child, timeoutMs = 30_000
   const deadline = Date.now() + timeoutMs;
   while (!(await target.isVisible())) {
     if (Date.now() > deadline) throw new Error(`"${child}" did not show in the ${view} view below ${path.join(' / ')}.`);
+    // Each step waits a little only: a parent collapsed by a click on its stale row hides the rest of the path, and
+    // the next round from the top opens it again.
     for (const label of path) {
       const node = treeRow(page, view, label).first();
-      await node.waitFor({ timeout: Math.max(1_000, deadline - Date.now()) });
+      if (!(await node.waitFor({ timeout: 2_000 }).then(() => true, () => false))) break;
       if ((await node.getAttribute('aria-expanded')) !== 'true') await node.click();
     }
     await target.waitFor({ timeout: 2_000 }).catch(() => undefined);
