@@ -18,3 +18,9 @@ export const mb = (bytes: number): number => Math.round((bytes / (1024 * 1024)) 
 
 /** `n` rounded to `digits` decimals. */
 export const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** The `q` quantile (0..1, nearest rank) of `values`; NaN for none. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
+}
