@@ -8,7 +8,7 @@
  * No assertions on timing: figures depend on the machine.
  */
 import { performance } from 'node:perf_hooks';
-import { canCollect, collect, mb, round } from './measure';
+import { canCollect, collect, mb, median, round } from './measure';
 import type { MqttMessage } from '../../src/shared/mqttMessage';
 import { ENTRY_OVERHEAD_BYTES, MessageHistory } from '../../src/core/history';
 
@@ -49,11 +49,6 @@ function feed(history: MessageHistory, total: number): number {
     seconds += (performance.now() - t0) / 1000;
   }
   return seconds;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Warm-up, then 3 timed runs of 1M appends with default limits; appends/s of each. */

@@ -17,12 +17,11 @@ import { LocalBroker } from '../../src/core/localBroker';
 import type { LocalBrokerEngine } from '../../src/core/localBrokerEngine';
 import { MosquittoBroker } from '../../src/core/mosquittoBroker';
 import { findMosquittoOnPath, probeMosquitto } from '../../src/core/mosquittoProbe';
-import { round } from './measure';
+import { median, round } from './measure';
 
 const STARTS = 5;
 const RETAINED = 1_000;
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /** start() until a client got its CONNACK, in ms. */
 async function timeStart(engine: LocalBrokerEngine, dataDir?: string): Promise<{ ms: number; url: string }> {

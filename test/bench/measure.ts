@@ -24,3 +24,6 @@ export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
 }
+
+/** The median of `values` (the upper one of an even count); NaN for none. */
+export const median = (values: readonly number[]): number => quantile(values, 0.5);

@@ -33,7 +33,7 @@ import type { MqttMessage } from '../../src/shared/mqttMessage';
 import { startMosquitto } from '../helpers/broker';
 import { prepareSession, publishBacklog, type BacklogSpec } from './backlog';
 import { drainPipeline } from './hostPipeline';
-import { canCollect, collect, quantile, round } from './measure';
+import { canCollect, collect, median, quantile, round } from './measure';
 
 /** As pipeline.bench.ts (importing it would run it): room for the backlog, no in-flight window. */
 const BENCH_BROKER_CONFIG = ['max_queued_messages 200000', 'max_inflight_messages 0'];
@@ -41,7 +41,6 @@ const MESSAGES = 100_000;
 const TOPICS = 10_000;
 const ROUNDS = Number(process.env.MQTT_BENCH_ROUNDS ?? 15);
 const topicOf = (i: number): string => `bench/site${Math.floor((i % TOPICS) / 100)}/device${i % TOPICS}`;
-const median = (values: number[]): number => quantile(values, 0.5);
 
 /** 100 rules as a team would write them: per-site thresholds, silence per site, device statuses, a flood guard. */
 function benchRules(): unknown[] {

@@ -21,7 +21,7 @@ import { startMosquitto } from '../helpers/broker';
 import { busyCore, drainWithMosquittoSub } from './anchors';
 import { drainRaw, prepareSession, publishBacklog, type BacklogSpec } from './backlog';
 import { drainPipeline, type PipelineCounts } from './hostPipeline';
-import { canCollect, collect, mb, round } from './measure';
+import { canCollect, collect, mb, median, round } from './measure';
 
 const MESSAGES = 100_000;
 const TOPICS = 1_000;
@@ -31,7 +31,6 @@ const ROUNDS = Number(process.env.MQTT_BENCH_ROUNDS ?? 3);
  * so that a drain runs as fast as the client takes the messages rather than at the pace of its PUBACKs. */
 export const BENCH_BROKER_CONFIG = ['max_queued_messages 200000', 'max_inflight_messages 0'];
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const rate = (ms: number): number => Math.round(MESSAGES / (ms / 1000));
 const format = (ms: number): string => `${rate(ms).toLocaleString('en-US')} msg/s`;
 const spec = (url: string, clientId: string, topic: (i: number) => string): BacklogSpec => ({ url, clientId, messages: MESSAGES, topic, payloadBytes: PAYLOAD_BYTES });

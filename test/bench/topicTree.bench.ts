@@ -8,7 +8,7 @@
  * No assertions on timing: figures depend on the machine.
  */
 import { performance } from 'node:perf_hooks';
-import { canCollect, collect, mb, round } from './measure';
+import { canCollect, collect, mb, median, round } from './measure';
 import type { MqttMessage } from '../../src/shared/mqttMessage';
 import { TopicTree } from '../../src/core/topicTree';
 
@@ -58,12 +58,6 @@ function run(tree: TopicTree, flushEvery = 0): number {
   }
   return seconds;
 }
-
-function median(values: number[]): number {
-  const s = [...values].sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)];
-}
-
 
 /** Warm-up (JIT), then 3 timed runs on fresh trees; inserts/s of each. */
 function timedRuns(flushEvery: number): number[] {
