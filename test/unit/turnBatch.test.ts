@@ -44,6 +44,36 @@ test('past maxBatch messages the batch is handed on at once; dispose drops what 
   assert.equal(batches.length, 2);
 });
 
+
+test('a handed-on batch keeps no message alive, and a smaller batch after a bigger one sees only its own', () => {
+  const handed: ReceivedBatch[] = [];
+  const batches: string[][] = [];
+  const batch = new TurnBatch((items) => {
+    handed.push(items);
+    batches.push(seen(items));
+  }, unexpected);
+  for (let i = 0; i < 5; i++) batch.push('a', message(`big/${i}`));
+  batch.flush();
+  batch.push('b', message('small/0'));
+  batch.push('b', message('small/1'));
+  batch.flush();
+  batch.push('c', message('after'));
+  batch.flush();
+  assert.deepEqual(batches, [['a big/0', 'a big/1', 'a big/2', 'a big/3', 'a big/4'], ['b small/0', 'b small/1'], ['c after']]);
+  for (const done of handed) {
+    assert.equal(done.length, 0, 'emptied once handed on');
+    assert.ok(done.messages.every((m) => m === undefined) && done.memos.every((m) => m === undefined) && done.connections.every((c) => c === undefined), 'no message, memo or connection left in the columns');
+  }
+});
+
+test('the default bound: the 256th waiting message hands the batch on within the same turn', () => {
+  const sizes: number[] = [];
+  const batch = new TurnBatch((items) => sizes.push(items.length), unexpected);
+  for (let i = 0; i < 600; i++) batch.push('a', message(`t/${i}`));
+  assert.deepEqual(sizes, [256, 256], 'two full batches handed on while the turn runs');
+  batch.flush();
+  assert.deepEqual(sizes, [256, 256, 88]);
+});
 test('a message pushed or flushed from inside the handler is neither lost nor handed on twice', async () => {
   const batches: string[][] = [];
   let inside = 0;
