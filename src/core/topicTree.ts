@@ -6,7 +6,9 @@
  */
 import type { MqttMessage } from '../shared/mqttMessage';
 import { TopicQuery, compareLevels, isSystemTopicName } from './topics';
-import { TopicMemo } from './monitor/topicMemo';
+import type { TopicMemo } from './monitor/topicMemo';
+import type { TopicEntry } from './monitor/topicEntries';
+import type { WatchDefinition } from './monitor/watches';
 
 /** One topic level in the tree. Read-only to callers: only {@link TopicTree} changes it. */
 export interface TopicNode {
@@ -61,7 +63,7 @@ const MEMO_SHIFT = 3;
 const MAX_MEMO_GEN = 1 << 26;
 const EMPTY: ReadonlyMap<string, Node> = new Map<string, Node>();
 
-class Node implements TopicNode {
+class Node implements TopicNode, TopicMemo {
   kids: Map<string, Node> | undefined = undefined;
   messageCount = 0;
   totalMessages = 0;
@@ -75,8 +77,14 @@ class Node implements TopicNode {
    * alive); a pointer rather than the time, which would be a boxed double in every node.
    */
   latest: MqttMessage | undefined = undefined;
-  /** The monitor's memo of this topic, made on first use (memoOf). */
-  memo: TopicMemo | undefined = undefined;
+  /**
+   * The monitor's memo of this topic (TopicMemo): on the node itself rather than an object of its own, so the
+   * message that just updated the node finds its rules without one more object to fetch from memory.
+   */
+  alertsStamp: object | undefined = undefined;
+  alerts: TopicEntry | undefined = undefined;
+  watchesStamp: object | undefined = undefined;
+  watches: readonly WatchDefinition[] | undefined = undefined;
 
   constructor(
     readonly level: string,
@@ -104,10 +112,9 @@ function impl(node: TopicNode): Node {
   throw new TypeError('Not a node of a TopicTree.');
 }
 
-/** The monitor's memo of a node's topic (core/monitor/topicMemo.ts): made on first use, kept as long as the node. */
+/** The monitor's memo of a node's topic (core/monitor/topicMemo.ts): the node itself, kept as long as the node. */
 export function memoOf(node: TopicNode): TopicMemo {
-  const n = impl(node);
-  return (n.memo ??= new TopicMemo());
+  return impl(node);
 }
 
 /** Whether a node is a `$` topic or below one (e.g. `$SYS/broker/uptime`), which views may hide. */
