@@ -22,21 +22,11 @@ const DOLLAR = 0x24;
 /** Feeds a batch of received messages to every part of the monitor, part by part. */
 export function feedReceived(parts: MonitorParts, batch: ReceivedBatch): void {
   const { length, connections, messages, memos } = batch;
+  for (let i = 0; i < length; i++) parts.engine.message(connections[i], messages[i], memos[i]);
+  for (let i = 0; i < length; i++) parts.watches.message(connections[i], messages[i], memos[i]);
   for (let i = 0; i < length; i++) {
-    const connection = connections[i];
     const message = messages[i];
-    if (connection !== undefined && message !== undefined) parts.engine.message(connection, message, memos[i]);
-  }
-  for (let i = 0; i < length; i++) {
-    const connection = connections[i];
-    const message = messages[i];
-    if (connection !== undefined && message !== undefined) parts.watches.message(connection, message, memos[i]);
-  }
-  for (let i = 0; i < length; i++) {
-    const connection = connections[i];
-    const message = messages[i];
-    if (connection === undefined || message === undefined) continue;
-    parts.healthOf(connection).messageIn(message.receivedAt);
-    if (message.topic.charCodeAt(0) === DOLLAR) parts.brokers.message(connection, message);
+    parts.healthOf(connections[i]).messageIn(message.receivedAt);
+    if (message.topic.charCodeAt(0) === DOLLAR) parts.brokers.message(connections[i], message);
   }
 }

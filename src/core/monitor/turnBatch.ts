@@ -18,37 +18,45 @@ import type { TopicMemo } from './topicMemo';
  */
 export interface ReceivedBatch {
   readonly length: number;
-  readonly connections: readonly (string | undefined)[];
-  readonly messages: readonly (MqttMessage | undefined)[];
+  readonly connections: readonly string[];
+  readonly messages: readonly MqttMessage[];
   readonly memos: readonly (TopicMemo | undefined)[];
 }
 
 /**
  * The columns of one batch. They keep their size when cleared (emptying an array gives its storage back, and the
  * next turn would grow it again: a reallocation every few messages); the places used are emptied so that no
- * message is kept alive by a batch that was handed on.
+ * message is kept alive by a batch that was handed on. Readers see the places below `length` only, which are
+ * never empty: the columns are shown to them as arrays of what those places hold.
  */
 class Columns implements ReceivedBatch {
-  readonly connections: (string | undefined)[] = [];
-  readonly messages: (MqttMessage | undefined)[] = [];
+  private readonly connectionSlots: (string | undefined)[] = [];
+  private readonly messageSlots: (MqttMessage | undefined)[] = [];
   readonly memos: (TopicMemo | undefined)[] = [];
   length = 0;
+
+  get connections(): readonly string[] {
+    return this.connectionSlots as readonly string[];
+  }
+
+  get messages(): readonly MqttMessage[] {
+    return this.messageSlots as readonly MqttMessage[];
+  }
 
   /** Adds a message; returns how many there are now. */
   add(connection: string, message: MqttMessage, memo: TopicMemo | undefined): number {
     const at = this.length;
-    this.connections[at] = connection;
-    this.messages[at] = message;
+    this.connectionSlots[at] = connection;
+    this.messageSlots[at] = message;
     this.memos[at] = memo;
     return (this.length = at + 1);
   }
 
   clear(): void {
-    const { connections, messages, memos } = this;
     for (let at = 0; at < this.length; at++) {
-      connections[at] = undefined;
-      messages[at] = undefined;
-      memos[at] = undefined;
+      this.connectionSlots[at] = undefined;
+      this.messageSlots[at] = undefined;
+      this.memos[at] = undefined;
     }
     this.length = 0;
   }
